@@ -1,0 +1,81 @@
+"""The `extractor` command line: extract, evaluate, schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from extractor.patterns import PatternError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Structured case records from case reports of therapy-related leukemias.",
+)
+console = Console(stderr=True)
+
+SUMMARY_ROWS = 25
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="Files (.txt, .pdf, .jsonl) or folders to read.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
+    resume: Annotated[bool, typer.Option(help="Skip documents whose output is already complete.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds allowed per document (0: no limit).")] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Extract case records from INPUTS into OUT (documents, mentions, records, cases.csv/parquet, errors)."""
+    from extractor.engines.local import run
+
+    summary = run(inputs, out, resume=resume, timeout=timeout, progress=not quiet)
+    if not quiet:
+        _print_summary(out)
+    console.print(
+        f"{summary.written} written, {summary.skipped} skipped (already done), {summary.failed} failed"
+        + (f" (see {out / 'errors.jsonl'})" if summary.failed else "")
+    )
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def schema(
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Schema.")] = Path("schema/record.schema.json"),
+) -> None:
+    """Write the JSON Schema of the case record and the mention."""
+    from extractor.schema import export_json_schema
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    export_json_schema(out)
+    console.print(f"wrote {out}")
+
+
+def _print_summary(out: Path) -> None:
+    """A short table of the cases found, for a first look."""
+    import pandas as pd
+
+    path = out / "cases.csv"
+    if not path.exists():
+        return
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    shown = ["doc_id", "age_years", "sex", "primary_diagnosis", "secondary_diagnosis", "exposures", "latency_months", "mutations", "outcomes"]
+    table = Table(title=f"{len(frame)} cases (first {min(len(frame), SUMMARY_ROWS)} shown; all in {path})")
+    for column in shown:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for _, row in frame.head(SUMMARY_ROWS).iterrows():
+        table.add_row(*(row[c] for c in shown))
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point: one-line messages instead of tracebacks for known failures."""
+    try:
+        app()
+    except PatternError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise SystemExit(2) from None

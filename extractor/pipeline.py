@@ -1,0 +1,113 @@
+"""Builds the spaCy `Language` and turns a Document into an `Analysis`.
+
+The pipeline stands on `spacy.blank("en")`: scispaCy's biomedical tokenizer
+and abbreviation detector, a rule sentence splitter, the project's recognizers
+(spaCy factories reading `patterns/`), and medspaCy's ConText for negation,
+uncertainty, history, hypotheticals and family. No trained model is loaded and
+nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import spacy
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.components import base, demographics, sentences  # noqa: F401  (registers factories)
+from extractor.components.base import MENTIONS
+from extractor.document import Document
+from extractor.patterns import pattern_path
+from extractor.schema import Mention
+
+RECOGNIZERS: tuple[str, ...] = ("demographics",)
+"""The project's recognizer factories, in the order they run."""
+
+CONTEXT_FLAGS: dict[str, str] = {
+    "is_negated": "negated",
+    "is_uncertain": "uncertain",
+    "is_historical": "historical",
+    "is_hypothetical": "hypothetical",
+    "is_family": "family",
+}
+"""medspaCy ConText span attributes and the mention attribute each one becomes."""
+
+
+@Language.component("mention_group")
+def mention_group(doc: Doc) -> Doc:
+    """Start every Doc with an empty mention group, so later components can rely on it."""
+    doc.spans[MENTIONS] = []
+    return doc
+
+
+def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bool = True) -> Language:
+    """The full pipeline: tokenizer, sentences, abbreviations, recognizers, ConText."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
+        from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+        nlp = spacy.blank("en")
+        nlp.tokenizer = combined_rule_tokenizer(nlp)
+    nlp.add_pipe("case_sentences")
+    if abbreviations:
+        nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("mention_group")
+    for name in recognizers:
+        nlp.add_pipe(name)
+    context: ConText = nlp.add_pipe(
+        "medspacy_context",
+        config={"rules": None, "input_span_type": "group", "span_group_name": MENTIONS},
+    )
+    context.add(ConTextRule.from_json(str(pattern_path("context_rules.json"))))
+    return nlp
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the pipeline found in one Document, free of spaCy objects: the input of record assembly."""
+
+    document: Document
+    mentions: list[Mention]
+    sentences: list[tuple[int, int]]
+    abbreviations: dict[str, str] = field(default_factory=dict)
+
+
+def analyse(nlp: Language, document: Document) -> Analysis:
+    """Run the pipeline over a document and collect its mentions, sentences and abbreviations."""
+    doc = nlp(document.text)
+    return to_analysis(doc, document)
+
+
+def to_analysis(doc: Doc, document: Document) -> Analysis:
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    sentence_starts = [s for s, _ in sentences]
+    found: list[Mention] = []
+    for span in doc.spans[MENTIONS]:
+        data = span._.mention
+        attrs = dict(data.attrs)
+        for spacy_attr, name in CONTEXT_FLAGS.items():
+            if getattr(span._, spacy_attr, False):
+                attrs[name] = True
+        i = max(bisect_right(sentence_starts, data.start) - 1, 0)
+        attrs["sentence"] = list(sentences[i]) if sentences else [0, len(doc.text)]
+        found.append(
+            Mention(
+                doc_id=document.doc_id,
+                start=data.start,
+                end=data.end,
+                label=data.label,
+                text=doc.text[data.start : data.end],
+                norm=data.norm,
+                attrs=attrs,
+                page=document.page_at(data.start),
+            )
+        )
+    found.sort(key=lambda m: (m.start, m.end, m.label))
+    abbreviations = {str(a): str(a._.long_form) for a in getattr(doc._, "abbreviations", [])}
+    return Analysis(document, found, sentences, abbreviations)
+
