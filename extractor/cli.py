@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from extractor.evaluate.command import evaluate
 from extractor.patterns import PatternError
 
 app = typer.Typer(
@@ -41,6 +42,9 @@ def extract(
         + (f" (see {out / 'errors.jsonl'})" if summary.failed else "")
     )
     raise typer.Exit(1 if summary.failed else 0)
+
+
+app.command("evaluate")(evaluate)
 
 
 @app.command()

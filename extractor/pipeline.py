@@ -9,11 +9,13 @@ nothing is downloaded.
 
 from __future__ import annotations
 
+import re
 import warnings
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import spacy
+from pydantic import BaseModel, ConfigDict
 from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,7 +23,7 @@ from spacy.tokens import Doc
 from extractor.components import base, demographics, sentences  # noqa: F401  (registers factories)
 from extractor.components.base import MENTIONS
 from extractor.document import Document
-from extractor.patterns import pattern_path
+from extractor.patterns import load_json, pattern_path
 from extractor.schema import Mention
 
 RECOGNIZERS: tuple[str, ...] = ("demographics",)
@@ -53,6 +55,7 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
 
         nlp = spacy.blank("en")
         nlp.tokenizer = combined_rule_tokenizer(nlp)
+    _add_infixes(nlp)
     nlp.add_pipe("case_sentences")
     if abbreviations:
         nlp.add_pipe("abbreviation_detector")
@@ -65,6 +68,27 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
     )
     context.add(ConTextRule.from_json(str(pattern_path("context_rules.json"))))
     return nlp
+
+
+class InfixRule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    regex: str
+    why: str
+
+
+class TokenizerRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    infixes: list[InfixRule]
+
+
+def _add_infixes(nlp: Language) -> None:
+    """Extend scispaCy's infix rules with the project's (`patterns/tokenizer.json`)."""
+    rules = load_json("tokenizer.json", TokenizerRules)
+    pattern = "|".join([nlp.tokenizer.infix_finditer.__self__.pattern, *(r.regex for r in rules.infixes)])
+    nlp.tokenizer.infix_finditer = re.compile(pattern).finditer
 
 
 @dataclass(slots=True)
