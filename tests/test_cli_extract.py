@@ -51,7 +51,7 @@ def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding good documents next to every kind of bad input the issue names."""
     folder = tmp_path_factory.mktemp("inputs")
     (folder / "good.txt").write_text(CASE_TEXT, encoding="utf-8")
-    (folder / "good.pdf").write_bytes(make_pdf(CASE_TEXT))
+    (folder / "good-pdf.pdf").write_bytes(make_pdf(CASE_TEXT))
     (folder / "empty.txt").write_bytes(b"")
     (folder / "random.pdf").write_bytes(os.urandom(4096))
     (folder / "truncated.pdf").write_bytes(make_pdf(CASE_TEXT)[:300])
@@ -80,7 +80,7 @@ def test_bad_inputs_are_listed_and_good_ones_written(mixed_run: tuple[subprocess
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     records = {r["doc_id"] for r in read_jsonl(out / "records.jsonl")}
-    assert records == {"good", "j1", "j2", "long"}
+    assert records == {"good", "good-pdf", "j1", "j2", "long"}
     errors = read_jsonl(out / "errors.jsonl")
     failed = {Path(e["source"].split(":")[0]).name for e in errors}
     assert failed == {"empty.txt", "random.pdf", "truncated.pdf", "encrypted.pdf", "latin1.txt", "batch.jsonl"}
@@ -96,7 +96,8 @@ def test_outputs_agree_with_each_other(mixed_run: tuple[subprocess.CompletedProc
         text = documents[mention["doc_id"]]["text"]
         assert text[mention["start"] : mention["end"]] == mention["text"]
     assert documents["j1"]["text"].startswith("Case\n\n")
-    assert documents["good"]["pages"], "PDF documents map their text to pages"
+    assert documents["good-pdf"]["pages"], "PDF documents map their text to pages"
+    assert "pages" not in documents["good"]
     assert (out / "cases.csv").exists() and (out / "cases.parquet").exists()
 
 
