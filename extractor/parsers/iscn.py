@@ -1,0 +1,499 @@
+"""ISCN karyotypes: found in running text, parsed into clones, and reduced to the guide's findings.
+
+One recursive-descent reader serves both jobs. `find_karyotypes` starts it wherever a chromosome
+number is followed by a sex complement (`46,XY`, `45~48<2n>,X`, `47,idem`) and lets it read as
+far as the notation goes, item by item (`,` items, `/` clones, `[20]` counts, `.ish` FISH), so
+the span ends where the karyotype ends, not at the sentence's full stop nor at a space inside
+the notation. In that lenient mode an item the grammar does not know but that looks like
+notation (parentheses, no words) is kept, so a karyotype is never cut or dropped; in strict
+mode (`parse_karyotype`) such an item raises `IscnError`. Every step matches a bounded pattern
+at the current position and never backtracks over items, so time is linear in the text.
+
+The vocabulary (rearrangement abbreviations, prose equivalents, ploidy classes) lives in
+`patterns/iscn.json`; look-alike characters (unicode minus, `∼`) in `patterns/characters.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from extractor.parsers.lexicon import Strict, character_table
+from extractor.patterns import load_json
+
+
+class IscnError(ValueError):
+    """A string that is not a karyotype this grammar can read; the message says where it fails."""
+
+
+@dataclass
+class Abnormality:
+    """One item of a clone: a numerical change (`gain`/`loss`), a marker, or a rearrangement.
+
+    `chromosomes` and `breakpoints` are aligned (`t(9;22)(q34;q11)` gives `["9", "22"]` and
+    `["q34", "q11"]`); `parts` holds the rearrangements a derivative comes from
+    (`der(22)t(9;22)(q34;q11)`); `sign` is `+`/`-` for a gained or lost structural chromosome.
+    """
+
+    type: str
+    chromosomes: list[str]
+    breakpoints: list[str]
+    raw: str
+    sign: str | None = None
+    copies: int | None = None
+    uncertain: bool = False
+    constitutional: bool = False
+    parts: list[Abnormality] = field(default_factory=list)
+
+
+@dataclass
+class Clone:
+    """One clone (or the single cell line) of a karyotype."""
+
+    modal: int | None
+    modal_range: tuple[int, int] | None
+    ploidy_note: str | None
+    sex: str | None
+    cells: int | None
+    composite: bool
+    abnormalities: list[Abnormality]
+    inherits: str | None = None
+    """`idem`, `sl`, `sdl1`...: the clone carries the abnormalities of that earlier clone too."""
+    fish: list[Abnormality] = field(default_factory=list)
+    """Abnormalities read from the `.ish`/`nuc ish` part that the grammar could parse."""
+    fish_raw: str | None = None
+    raw: str = ""
+
+
+@dataclass
+class Karyotype:
+    """A whole karyotype: its clones in written order (stemline first) and the string read."""
+
+    clones: list[Clone]
+    raw: str = ""
+
+
+class _Rearrangement(Strict):
+    abbr: str
+    prose: list[str]
+    finding: Literal["arm", "chromosomes", "gain_arm"]
+
+
+class _PloidyClass(Strict):
+    finding: str
+    min: int
+    max: int
+
+
+class _BreakpointFinding(Strict):
+    chromosome: str
+    band: str
+    finding: str
+
+
+class _IscnPatterns(Strict):
+    rearrangements: list[_Rearrangement]
+    markers: list[str]
+    inherited: list[str]
+    suffixes: list[str]
+    ploidy_classes: list[_PloidyClass]
+    complex_min: int
+    breakpoint_findings: list[_BreakpointFinding]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(word).replace(r"\ ", r"\s?") for word in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    data: _IscnPatterns
+    findings_form: dict[str, str]
+    prose_to_abbr: dict[str, str]
+    keyword: re.Pattern[str]
+    prose_keyword: re.Pattern[str]
+    marker: re.Pattern[str]
+    inherit: re.Pattern[str]
+    suffix: re.Pattern[str]
+    start: re.Pattern[str]
+    numeric: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    data = load_json("iscn.json", _IscnPatterns)
+    prose_to_abbr = {word.lower(): item.abbr for item in data.rearrangements for word in item.prose}
+    inherited = _alternation(data.inherited)
+    return _Lexicon(
+        data=data,
+        findings_form={item.abbr.replace(" ", ""): item.finding for item in data.rearrangements},
+        prose_to_abbr=prose_to_abbr,
+        keyword=re.compile(rf"(?P<kw>{_alternation([item.abbr for item in data.rearrangements])})\s?(?=\()"),
+        prose_keyword=re.compile(rf"(?P<kw>{_alternation(list(prose_to_abbr))})\b", re.IGNORECASE),
+        marker=re.compile(rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(data.markers)})(?P<id>\d{{0,2}})(?![\w(])"),
+        inherit=re.compile(rf"(?P<inh>(?:{inherited})\d{{0,2}})(?![\w])"),
+        suffix=re.compile(rf"(?:x\s?(?P<x>\d{{1,2}})(?:~\d{{1,2}})?)?(?P<tag>{_alternation(data.suffixes)})?(?![A-Za-z0-9])"),
+        numeric=re.compile(
+            rf"(?P<chr>\d{{1,2}}|X|Y)(?=(?:x\d{{1,2}})?(?:{_alternation(data.suffixes)})?(?![\w(])(?!\.\d))"
+        ),
+        start=re.compile(
+            rf"(?<![\w.,/~+\-])\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?\s?,\s?(?:[XY]{{1,4}}|{inherited})(?!-?[a-zA-Z])"
+        ),
+    )
+
+
+_WS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
+_MODAL = re.compile(r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?")
+_SEX = re.compile(r"(?P<sex>[XY]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
+_CELLS = re.compile(r"\[\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?\]")
+_CHROM = r"\??(?:\d{1,2}|X|Y|\?)(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?)?)?"
+_CHROMS = re.compile(rf"\s?(?P<c>{_CHROM}(?:\s?;\s?{_CHROM})*)\s?")
+_BAND = r"(?:\??(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?\??)?|cen)(?:~(?:[pq]?\d{1,2}(?:\.\d{1,3})?))?|\?)"
+_BANDS = re.compile(rf"\s?(?P<b>{_BAND}+(?:\s?;\s?{_BAND}+)*)\s?")
+_PAREN = re.compile(r"\(\s?(?P<in>[^()\[\]]{1,60}?)\s?\)")
+_PROSE_CHROM = re.compile(r"\s?(?P<chr>\d{1,2}|X|Y)\s?(?=\()")
+_FALLBACK = re.compile(r"[+\-?]?\s?[A-Za-z0-9?]{0,8}(?:\s?\([^()\[\]\n]{1,80}\)[A-Za-z0-9?]{0,4}){1,4}")
+_FISH_START = re.compile(r"\s?[.;,]?\s?(?P<nuc>nuc\s?)?ish(?=[\s(])\s?")
+_FISH_ITEM = re.compile(
+    r"[+\-]?(?:[A-Za-z0-9'.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
+)
+
+
+_CLONE_SEPARATOR = re.compile(r"/{1,2}")
+_INCOMPLETE = re.compile(r"inc(?![\w])")
+_SIGN = re.compile(r"(?P<sign>[+\-])?\s?(?P<q>\?)?\s?")
+_FISH_SEPARATOR = re.compile(r"\s?[,/]\s?")
+
+
+def _skip(text: str, pos: int) -> int:
+    match = _WS.match(text, pos)
+    return match.end() if match else pos
+
+
+class _Reader:
+    """Reads one karyotype from `pos`; `strict` refuses items outside the grammar."""
+
+    def __init__(self, text: str, strict: bool) -> None:
+        self.text = text
+        self.strict = strict
+        self.lex = _lexicon()
+
+    def karyotype(self, pos: int) -> tuple[Karyotype, int] | None:
+        first = self.clone(pos, first=True)
+        if first is None:
+            return None
+        clones = [first[0]]
+        end = first[1]
+        while True:
+            separator = _CLONE_SEPARATOR.match(self.text, _skip(self.text, end))
+            if separator is None:
+                break
+            following = self.clone(_skip(self.text, separator.end()), first=False)
+            if following is None:
+                break
+            clones.append(following[0])
+            end = following[1]
+        return Karyotype(clones, raw=self.text[pos:end]), end
+
+    def clone(self, pos: int, first: bool) -> tuple[Clone, int] | None:
+        text = self.text
+        modal = _MODAL.match(text, pos)
+        clone = Clone(None, None, None, None, None, False, [])
+        end = pos
+        if modal and text.startswith(",", _skip(text, modal.end())):
+            head = _skip(text, _skip(text, modal.end()) + 1)
+            sex = _SEX.match(text, head)
+            inherit = self.lex.inherit.match(text, head)
+            if sex is None and inherit is None:
+                return None
+            low, high = int(modal["n"]), modal["n2"] or modal["n3"]
+            clone.modal = low if high is None else None
+            clone.modal_range = (low, int(high)) if high is not None else None
+            clone.ploidy_note = f"<{modal['ploidy']}>" if modal["ploidy"] else None
+            if inherit:
+                clone.inherits = inherit["inh"]
+                end = inherit.end()
+            elif sex:
+                clone.sex = sex["sex"]
+                end = sex.end()
+        elif not first and (inherit := self.lex.inherit.match(text, pos)):
+            clone.inherits = inherit["inh"]
+            end = inherit.end()
+        else:
+            return None
+        end = self.items(clone, end)
+        cells = _CELLS.match(text, _skip(text, end))
+        if cells:
+            clone.cells = int(cells["n"])
+            clone.composite = bool(cells["cp"])
+            end = cells.end()
+        end = self.fish(clone, end)
+        clone.raw = text[pos:end]
+        return clone, end
+
+    def items(self, clone: Clone, end: int) -> int:
+        text = self.text
+        while True:
+            comma = _skip(text, end)
+            if not text.startswith(",", comma):
+                return end
+            start = _skip(text, comma + 1)
+            inherit = self.lex.inherit.match(text, start)
+            if inherit and clone.inherits is None and not clone.abnormalities:
+                clone.inherits = inherit["inh"]
+                end = inherit.end()
+                continue
+            parsed = self.item(start)
+            if parsed is None and not self.strict:
+                fallback = _FALLBACK.match(text, start)
+                if fallback and not _FISH_START.match(text, start):
+                    parsed = Abnormality("unparsed", [], [], text[start : fallback.end()]), fallback.end()
+            if parsed is None:
+                return end
+            clone.abnormalities.append(parsed[0])
+            end = parsed[1]
+
+    def item(self, pos: int) -> tuple[Abnormality, int] | None:
+        """One abnormality at `pos` (numerical, marker, structural or prose structural)."""
+        text = self.text
+        if _INCOMPLETE.match(text, pos):
+            return Abnormality("inc", [], [], "inc"), pos + 3
+        sign_match = _SIGN.match(text, pos)
+        if sign_match is None:
+            return None
+        sign, uncertain, body = sign_match["sign"], bool(sign_match["q"]), sign_match.end()
+        result: tuple[Abnormality, int] | None = None
+        marker = self.lex.marker.match(text, body)
+        numeric = self.lex.numeric.match(text, body)
+        if marker:
+            count = int(marker["n"]) if marker["n"] else None
+            kind = marker["kind"]
+            result = Abnormality(kind, [], [], "", sign=sign, copies=count), marker.end()
+        elif numeric and sign:
+            kind = "gain" if sign == "+" else "loss"
+            result = Abnormality(kind, [numeric["chr"]], [], ""), numeric.end()
+        else:
+            chain = self.structural_chain(body)
+            if chain is not None:
+                chain[0].sign = sign
+                result = chain
+        if result is None:
+            return None
+        abnormality, end = result
+        suffix = self.lex.suffix.match(text, end)
+        if suffix and suffix.end() > end:
+            abnormality.copies = int(suffix["x"]) if suffix["x"] else abnormality.copies
+            abnormality.constitutional = suffix["tag"] == "c"
+            end = suffix.end()
+        abnormality.uncertain = uncertain
+        abnormality.raw = text[pos:end]
+        return abnormality, end
+
+    def structural_chain(self, pos: int) -> tuple[Abnormality, int] | None:
+        head = self.structural(pos)
+        if head is None:
+            return None
+        abnormality, end = head
+        while True:
+            following = self.structural(_skip(self.text, end))
+            if following is None:
+                return abnormality, end
+            abnormality.parts.append(following[0])
+            end = following[1]
+
+    def structural(self, pos: int) -> tuple[Abnormality, int] | None:
+        """`del(7)(q22q34)`, `i(17q)`, `t(9;22)(q34;q11)`, or prose `deletion 7 (q22q34)`."""
+        text = self.text
+        keyword = self.lex.keyword.match(text, pos)
+        if keyword:
+            kind = re.sub(r"\s", "", keyword["kw"])
+            chroms = _PAREN.match(text, keyword.end())
+            if chroms is None or not (parsed := _CHROMS.fullmatch(chroms["in"])):
+                return None
+            chromosomes = [c.strip() for c in parsed["c"].split(";")]
+            end = chroms.end()
+        else:
+            prose = self.lex.prose_keyword.match(text, pos)
+            if prose is None:
+                return None
+            kind = self.lex.prose_to_abbr[prose["kw"].lower()]
+            single = _PROSE_CHROM.match(text, prose.end())
+            paren = _PAREN.match(text, _skip(text, prose.end()))
+            if single:
+                chromosomes, end = [single["chr"]], single.end()
+            elif paren and (parsed := _CHROMS.fullmatch(paren["in"])):
+                chromosomes, end = [c.strip() for c in parsed["c"].split(";")], paren.end()
+            else:
+                return None
+        breakpoints: list[str] = []
+        bands = _PAREN.match(text, _skip(text, end))
+        if bands and (parsed_bands := _BANDS.fullmatch(bands["in"])):
+            breakpoints = [b.strip() for b in parsed_bands["b"].split(";")]
+            end = bands.end()
+        chromosomes, breakpoints = _split_arms(chromosomes, breakpoints)
+        return Abnormality(kind, chromosomes, breakpoints, text[pos:end]), end
+
+    def fish(self, clone: Clone, end: int) -> int:
+        text = self.text
+        start = _FISH_START.match(text, end)
+        if start is None:
+            return end
+        position = start.end()
+        items: list[str] = []
+        while True:
+            item = _FISH_ITEM.match(text, position)
+            if item is None:
+                break
+            items.append(item.group())
+            position = item.end()
+            more = _FISH_SEPARATOR.match(text, position)
+            if more is None or _FISH_ITEM.match(text, more.end()) is None:
+                break
+            position = more.end()
+        if not items:
+            return end
+        clone.fish_raw = text[end:position].lstrip(" .;,")
+        for raw in items:
+            parsed = _Reader(raw, strict=True).item(0)
+            if parsed is not None:
+                clone.fish.append(parsed[0])
+        return position
+
+
+def _split_arms(chromosomes: list[str], breakpoints: list[str]) -> tuple[list[str], list[str]]:
+    """`i(17q)` is chromosome 17 at arm q: move an arm or band written with the chromosome."""
+    if breakpoints:
+        return chromosomes, breakpoints
+    split = [re.fullmatch(r"(\??(?:\d{1,2}|X|Y|\?))([pq].*)?", c) for c in chromosomes]
+    if not any(match and match.group(2) for match in split):
+        return chromosomes, breakpoints
+    return [m.group(1) if m else c for m, c in zip(split, chromosomes)], [m.group(2) or "" if m else "" for m in split]
+
+
+def _normalize(text: str) -> str:
+    return text.translate(character_table())
+
+
+def find_karyotypes(text: str) -> list[tuple[int, int]]:
+    """Character spans `[start, end)` of the whole karyotype strings in `text`, in order."""
+    normalized = _normalize(text)
+    reader = _Reader(normalized, strict=False)
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        start = _lexicon().start.search(normalized, position)
+        if start is None:
+            return spans
+        found = reader.karyotype(start.start())
+        end = found[1] if found else start.end()
+        if found:
+            spans.append((start.start(), end))
+        position = max(end, start.start() + 1)
+
+
+def parse_karyotype(s: str) -> Karyotype:
+    """Parse one karyotype string into clones; raise `IscnError` where the grammar fails."""
+    normalized = _normalize(s).strip().rstrip(".;, ")
+    if not normalized:
+        raise IscnError("empty karyotype")
+    found = _Reader(normalized, strict=True).karyotype(0)
+    if found is None:
+        raise IscnError(f"no chromosome number and sex complement at the start of {normalized[:40]!r}")
+    karyotype, end = found
+    rest = normalized[end:].strip()
+    if rest:
+        raise IscnError(f"cannot read {rest[:40]!r} at offset {end} of {normalized[:60]!r}")
+    return karyotype
+
+
+def match_abnormality(text: str, pos: int = 0) -> tuple[Abnormality, int] | None:
+    """The ISCN abnormality written at `text[pos:]` (`del(7)(q22)`, `t(9;22)(q34;q11)`,
+    `+der(22)t(9;22)`), with its end offset; for inline notation in prose."""
+    return _Reader(_normalize(text), strict=True).item(pos)
+
+
+def abnormality_findings(abnormality: Abnormality) -> list[str]:
+    """The guide's short forms for one abnormality: `-7`, `+8`, `del(7q)`, `t(9;22)`, `+1q`, `11q23`."""
+    lex = _lexicon()
+    found: list[str] = []
+    kind = abnormality.type
+    chromosomes = [c.lstrip("?") for c in abnormality.chromosomes]
+    if kind in ("gain", "loss"):
+        found.append(("+" if kind == "gain" else "-") + chromosomes[0])
+    elif kind in lex.data.markers:
+        found.append(f"{abnormality.sign or '+'}{kind}" if kind == "mar" else kind)
+    elif kind in lex.findings_form and chromosomes:
+        form = lex.findings_form[kind]
+        arm = _arm(abnormality.breakpoints[0]) if abnormality.breakpoints else None
+        if form == "chromosomes" or (form == "arm" and arm is None and kind != "i"):
+            found.append(f"{kind}({';'.join(chromosomes)})")
+        elif form == "gain_arm":
+            found.append(f"+{chromosomes[0]}{arm or ''}")
+        else:
+            found.append(f"{kind}({chromosomes[0]}{arm or ''})")
+    for chromosome, breakpoint in zip(chromosomes, abnormality.breakpoints):
+        for rule in lex.data.breakpoint_findings:
+            bands = re.findall(r"[pq]\d+", breakpoint)
+            if chromosome == rule.chromosome and any(band.startswith(rule.band) for band in bands):
+                found.append(rule.finding)
+    for part in abnormality.parts:
+        found.extend(abnormality_findings(part))
+    return found
+
+
+def _arm(breakpoint: str) -> str | None:
+    match = re.search(r"[pq]", breakpoint)
+    return match.group() if match else None
+
+
+def _modal_bounds(clone: Clone) -> tuple[int, int] | None:
+    if clone.modal is not None:
+        return clone.modal, clone.modal
+    return clone.modal_range
+
+
+def karyotype_findings(k: Karyotype) -> list[str]:
+    """The guide's normalized findings of a parsed karyotype, in order of appearance, unique.
+
+    Ploidy classes come from each clone's modal number (a range counts when both ends fall in
+    one class); `normal-karyotype` when no clone has an abnormality; `complex-karyotype` when a
+    clone (with what it inherits through `idem`/`sl`) has at least `complex_min` abnormalities.
+    A clone of a ploidy class counts only its own structural changes: its gains and losses, and
+    the stemline it doubles, are what the ploidy class already says.
+    """
+    lex = _lexicon()
+    found: list[str] = []
+    stemline: list[Abnormality] = []
+    previous: list[Abnormality] = []
+    any_abnormal = False
+    for index, clone in enumerate(k.clones):
+        ploidy = _ploidy_class(clone)
+        if ploidy:
+            found.append(ploidy)
+        own = [a for a in clone.abnormalities if a.type not in ("inc", "unparsed")]
+        inherited = stemline if clone.inherits in ("idem", "sl") else previous if clone.inherits else []
+        carried = inherited + own
+        any_abnormal = any_abnormal or bool(carried) or any(a.type == "unparsed" for a in clone.abnormalities)
+        for abnormality in own + clone.fish:
+            found.extend(abnormality_findings(abnormality))
+        counted = [a for a in own if a.type not in ("gain", "loss")] if ploidy else carried
+        if len(counted) >= lex.data.complex_min:
+            found.append("complex-karyotype")
+        if index == 0:
+            stemline = carried
+        previous = carried
+    if not any_abnormal and k.clones:
+        found.insert(0, "normal-karyotype")
+    return list(dict.fromkeys(found))
+
+
+def _ploidy_class(clone: Clone) -> str | None:
+    bounds = _modal_bounds(clone)
+    if bounds is None:
+        return None
+    for ploidy in _lexicon().data.ploidy_classes:
+        if ploidy.min <= bounds[0] and bounds[1] <= ploidy.max:
+            return ploidy.finding
+    return None

@@ -1,0 +1,149 @@
+"""Gene alterations in prose: gene, kind, status, origin and alteration, field by field."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractor.parsers.genes import find_gene_alterations, find_gene_mentions, variant_genes
+from extractor.parsers.hgvs import find_variants
+from extractor.patterns import patterns_dir
+
+Row = tuple[str, str, str, str, str | None, str | None]
+
+
+def hits(text: str) -> list[Row]:
+    return [(text[h.start : h.end], h.gene, h.kind, h.status, h.origin, h.alteration) for h in find_gene_alterations(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abs-008 (dev corpus): old name MLL -> KMT2A, fusion in written order.
+        (
+            "Next-generation sequencing analysis identified a rare chimeric transcript, MLL-EP300, without any additional somatic mutations.",
+            [("MLL-EP300", "KMT2A::EP300", "fusion", "present", None, None)],
+        ),
+        ("Harboring a Rare MLL-EP300 Rearrangement", [("MLL-EP300 Rearrangement", "KMT2A::EP300", "fusion", "present", None, None)]),
+        # abs-013: germline origin and the cDNA change.
+        (
+            "Case report: TP53 c.848G>A germline mutation as a possible screening target",
+            [("TP53 c.848G>A germline mutation", "TP53", "mutation", "present", "germline", "c.848G>A")],
+        ),
+        ("TP53 gene germline mutation is considered a risk factor", [("TP53 gene germline mutation", "TP53", "mutation", "present", "germline", None)]),
+        # abs-028: the transcript belongs to the fusion, before or after it.
+        (
+            "Philadelphia chromosome-positive ALL with e1a3 BCR-ABL1 transcript in a Nigerian",
+            [("e1a3 BCR-ABL1 transcript", "BCR::ABL1", "fusion", "present", None, "e1a3")],
+        ),
+        ("ALL with a rare BCR-ABL1 e1a3 transcript", [("BCR-ABL1", "BCR::ABL1", "fusion", "present", None, "e1a3")]),
+        (
+            "a diagnosis of BCR-ABL1-positive mature B-cell ALL associated with the rare e1a3 transcript.",
+            [("BCR-ABL1-positive", "BCR::ABL1", "fusion", "present", None, "e1a3"), ("e1a3 transcript", "BCR::ABL1", "fusion", "present", None, "e1a3")],
+        ),
+        ("p190 BCR-ABL and BCR/ABL", [("p190 BCR-ABL", "BCR::ABL1", "fusion", "present", None, "p190"), ("BCR/ABL", "BCR::ABL1", "fusion", "present", None, None)]),
+        ("BCR::ABL1 was found", [("BCR::ABL1", "BCR::ABL1", "fusion", "present", None, None)]),
+        ("Ph+ ALL with the p190 transcript.", [("p190 transcript", "BCR::ABL1", "fusion", "present", None, "p190")]),
+        ("TEL-AML1 fusion and AML1-ETO", [("TEL-AML1 fusion", "ETV6::RUNX1", "fusion", "present", None, None), ("AML1-ETO", "RUNX1::RUNX1T1", "fusion", "present", None, None)]),
+        ("PML-RARA and CBFB-MYH11", [("PML-RARA", "PML::RARA", "fusion", "present", None, None), ("CBFB-MYH11", "CBFB::MYH11", "fusion", "present", None, None)]),
+        ("MLL gene fusion", [("MLL gene fusion", "KMT2A", "rearrangement", "present", None, None)]),
+        ("KMT2A-rearranged ALL", [("KMT2A-rearranged", "KMT2A", "rearrangement", "present", None, None)]),
+        ("rearrangement of KMT2A", [("rearrangement of KMT2A", "KMT2A", "rearrangement", "present", None, None)]),
+        ("IKZF1 deletion", [("IKZF1 deletion", "IKZF1", "deletion", "present", None, None)]),
+        ("CDKN2A/B deletion", [("CDKN2A/B deletion", "CDKN2A", "deletion", "present", None, None), ("CDKN2A/B deletion", "CDKN2B", "deletion", "present", None, None)]),
+        ("amplification of RUNX1 (iAMP21)", [("amplification of RUNX1", "RUNX1", "amplification", "present", None, None)]),
+        ("KMT2A partial tandem duplication", [("KMT2A partial tandem duplication", "KMT2A", "duplication", "present", None, None)]),
+        ("mutated NPM1 and NPM1-mutated AML", [("mutated NPM1", "NPM1", "mutation", "present", None, None), ("NPM1-mutated", "NPM1", "mutation", "present", None, None)]),
+        (
+            "mutations in NRAS, KRAS and PTPN11",
+            [
+                ("mutations in NRAS, KRAS and PTPN11", "KRAS", "mutation", "present", None, None),
+                ("mutations in NRAS, KRAS and PTPN11", "NRAS", "mutation", "present", None, None),
+                ("mutations in NRAS, KRAS and PTPN11", "PTPN11", "mutation", "present", None, None),
+            ],
+        ),
+        ("NRAS/KRAS mutations", [("NRAS/KRAS mutations", "KRAS", "mutation", "present", None, None), ("NRAS/KRAS mutations", "NRAS", "mutation", "present", None, None)]),
+        ("JAK2V617F-positive", [("JAK2", "JAK2", "mutation", "present", None, "p.V617F")]),
+        ("FLT3-ITD positive AML", [("FLT3-ITD", "FLT3", "mutation", "present", None, "ITD")]),
+        ("the TP53 mutation (p.R248Q)", [("TP53 mutation", "TP53", "mutation", "present", None, "p.R248Q")]),
+        ("TP53 c.848G>A (p.Arg283His)", [("TP53", "TP53", "mutation", "present", None, "c.848G>A")]),
+        ("somatic DNMT3A mutation", [("DNMT3A mutation", "DNMT3A", "mutation", "present", "somatic", None)]),
+        ("a p53 mutation", [("p53 mutation", "TP53", "mutation", "present", None, None)]),
+        # pmid-24724063 (Blood Res 2014;49:49): a variant after the gene is a VARIANT of its own.
+        ("harbored 2 mutations: c-KIT D816V and TP53 E11Q.", [("c-KIT", "KIT", "mutation", "present", None, "p.D816V"), ("TP53", "TP53", "mutation", "present", None, "p.E11Q")]),
+        ("a p210 fusion transcript was associated with CML", [("p210 fusion transcript", "BCR::ABL1", "fusion", "present", None, "p210")]),
+        ("BCR/ABL1 (p190) without ABL1 kinase domain mutations", [("BCR/ABL1", "BCR::ABL1", "fusion", "present", None, "p190"), ("p190", "BCR::ABL1", "fusion", "present", None, "p190"), ("ABL1 kinase domain mutations", "ABL1", "mutation", "absent", None, None)]),
+        ("the 190 kDa BCR::ABL1 protein", [("190 kDa BCR::ABL1 protein", "BCR::ABL1", "fusion", "present", None, "p190")]),
+        ("after confirming negative PML RARA by RT PCR", [("PML RARA", "PML::RARA", "fusion", "absent", None, None)]),
+        ("TP53 pathologic variants", [("TP53 pathologic variants", "TP53", "mutation", "present", None, None)]),
+    ],
+)
+def test_alterations(text: str, expected: list[Row]) -> None:
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There was no TP53 mutation.", [("TP53 mutation", "TP53", "mutation", "absent", None, None)]),
+        ("She was negative for BCR-ABL1.", [("BCR-ABL1", "BCR::ABL1", "fusion", "absent", None, None)]),
+        ("The blasts were BCR::ABL1-negative.", [("BCR::ABL1-negative", "BCR::ABL1", "fusion", "absent", None, None)]),
+        ("FLT3 wild-type and NPM1 unmutated", [("FLT3 wild-type", "FLT3", "mutation", "absent", None, None), ("NPM1 unmutated", "NPM1", "mutation", "absent", None, None)]),
+        ("wild-type TP53", [("wild-type TP53", "TP53", "mutation", "absent", None, None)]),
+        ("TP53 mutation was not detected", [("TP53 mutation", "TP53", "mutation", "absent", None, None)]),
+        ("no fever; TP53 mutation was found", [("TP53 mutation", "TP53", "mutation", "present", None, None)]),
+    ],
+)
+def test_status(text: str, expected: list[Row]) -> None:
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blasts expressed CD19, CD34, CD10 and CD117.",
+        "ALL and MM patients; AML and CML",
+        "TP53 and RB1 are tumour suppressors.",
+        "ETO was given; TEL 555-0100; CAN we",
+        "The mice were 10 mg/kg; KIT sold separately",
+        "p53 protein expression",
+        "we analyzed mutations in the IKZF1, NPM1, FLT3, N-RAS, K-RAS, c-KIT, and TP53 genes",
+    ],
+)
+def test_no_false_genes(text: str) -> None:
+    assert hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "genes"),
+    [
+        ("TP53 c.848G>A (p.Arg283His)", ["TP53", None]),
+        ("JAK2V617F and JAK2 V617F", ["JAK2", "JAK2"]),
+        ("FLT3-ITD", ["FLT3"]),
+        ("V617F of JAK2", ["JAK2"]),
+        ("the R882H hotspot", [None]),
+    ],
+)
+def test_variant_genes(text: str, genes: list[str | None]) -> None:
+    assert variant_genes(text, find_variants(text)) == genes
+
+
+@pytest.mark.parametrize(
+    ("text", "symbols"),
+    [
+        ("MLL, MLL1, AF4, AF9, ENL, ETO, TEL, E2A", ["KMT2A", "KMT2A", "AFF1", "MLLT3", "MLLT1", "RUNX1T1", "ETV6", "TCF3"]),
+        ("IDH1/2 and BRCA1/2", ["IDH1", "IDH2", "BRCA1", "BRCA2"]),
+        ("CD19 ALL MM MLLx", []),
+    ],
+)
+def test_gene_mentions(text: str, symbols: list[str]) -> None:
+    assert [m.symbol for m in find_gene_mentions(text)] == symbols
+
+
+def test_lexicon_entries_are_strict() -> None:
+    keys = {"symbol", "aliases", "ambiguous"}
+    for line in (patterns_dir() / "genes.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        assert set(entry) == keys
+        assert set(entry["ambiguous"]) <= {entry["symbol"], *entry["aliases"]}

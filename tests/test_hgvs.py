@@ -1,0 +1,154 @@
+"""Sequence-variant mentions: spans, normalized forms and types per notation family, the
+legacy forms of the literature, and the tokens that look like variants but are not.
+
+Phrasings come from real abstracts (dev corpus, tmVar/MutationFinder development texts,
+hematology case reports); the corpus scores themselves are in scripts/eval_variants.py.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from extractor.parsers.hgvs import find_variants, normalize_dna, normalize_protein
+
+
+def spans(text: str) -> list[tuple[str, str, str]]:
+    return [(text[v.start : v.end], v.norm, v.type) for v in find_variants(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abs-013 (dev corpus): TP53 germline variant written cDNA then protein.
+        (
+            "c.848G>A (p.Arg283His) heterozygous missense mutation",
+            [("c.848G>A", "c.848G>A", "dna"), ("p.Arg283His", "p.R283H", "protein")],
+        ),
+        ("the TP53 p.R248Q hotspot", [("p.R248Q", "p.R248Q", "protein")]),
+        ("a p. K237N change", [("p. K237N", "p.K237N", "protein")]),
+        ("p.(Arg248Gln) predicted", [("p.(Arg248Gln)", "p.R248Q", "protein")]),
+        ("frameshift p.Pro246HisfsX13 in exon 7", [("p.Pro246HisfsX13", "p.P246Hfs*13", "protein")]),
+        ("p.G204VfsX17 and p.S124fsX127", [("p.G204VfsX17", "p.G204Vfs*17", "protein"), ("p.S124fsX127", "p.S124fs*127", "protein")]),
+        ("nonsense p.E270X and p.Arg213*", [("p.E270X", "p.E270*", "protein"), ("p.Arg213*", "p.R213*", "protein")]),
+        ("in-frame p.G204_K247del", [("p.G204_K247del", "p.G204_K247del", "protein")]),
+        ("imatinib resistance by T315I in ABL1", [("T315I", "p.T315I", "protein")]),
+        ("JAK2V617F-positive polycythemia", [("V617F", "p.V617F", "protein")]),
+        ("JAK2 V617F and CALR", [("V617F", "p.V617F", "protein")]),
+        ("KRAS G12D, NRAS Q61K", [("G12D", "p.G12D", "protein"), ("Q61K", "p.Q61K", "protein")]),
+        ("double mutant C24S/F82A", [("C24S", "p.C24S", "protein"), ("F82A", "p.F82A", "protein")]),
+        ("the Arg72Pro polymorphism", [("Arg72Pro", "p.R72P", "protein")]),
+        ("Arg 1306 Trp and Gly(388)Arg", [("Arg 1306 Trp", "p.R1306W", "protein"), ("Gly(388)Arg", "p.G388R", "protein")]),
+        ("Glu873Stop and S133stop", [("Glu873Stop", "p.E873*", "protein"), ("S133stop", "p.S133*", "protein")]),
+        ("Ile262fs and Y248del", [("Ile262fs", "p.I262fs", "protein"), ("Y248del", "p.Y248del", "protein")]),
+        ("arginine 124-to-cysteine substitution", [("arginine 124-to-cysteine", "p.R124C", "protein")]),
+        ("leucine 269 to phenylalanine", [("leucine 269 to phenylalanine", "p.L269F", "protein")]),
+        ("Phe-->Ser at codon 15", [("Phe-->Ser at codon 15", "p.F15S", "protein")]),
+        ("Replacement of Tyr74 by Phe removes", [("Tyr74 by Phe", "p.Y74F", "protein")]),
+        ("Trp-64 to Phe or Tyr were made", [("Trp-64 to Phe", "p.W64F", "protein"), ("Tyr", "p.W64Y", "protein")]),
+        ("the DeltaF508 allele", [("DeltaF508", "p.F508del", "protein")]),
+        ("synonymous mutation (L809L)", [("L809L", "p.L809L", "protein")]),
+        # DNA, HGVS and legacy.
+        ("c.737delC, c.123_125del and c.2153_2155delinsTCC", [("c.737delC", "c.737delC", "dna"), ("c.123_125del", "c.123_125del", "dna"), ("c.2153_2155delinsTCC", "c.2153_2155delinsTCC", "dna")]),
+        ("intronic c.87+1G>A and c.444-62C>A", [("c.87+1G>A", "c.87+1G>A", "dna"), ("c.444-62C>A", "c.444-62C>A", "dna")]),
+        ("IVS2+1G>A and IVS8 -2A>G", [("IVS2+1G>A", "IVS2+1G>A", "dna"), ("IVS8 -2A>G", "IVS8-2A>G", "dna")]),
+        ("the 1799G>A and 677 C-->T variants", [("1799G>A", "c.1799G>A", "dna"), ("677 C-->T", "c.677C>T", "dna")]),
+        ("promoter -308G>A polymorphism", [("-308G>A", "c.-308G>A", "dna")]),
+        ("MTHFR C677T polymorphism", [("C677T", "c.677C>T", "dna")]),
+        ("The mtDNA A3243G mutation", [("A3243G", "c.3243A>G", "dna")]),
+        ("the 1009delA and 657del5 alleles", [("1009delA", "c.1009delA", "dna"), ("657del5", "c.657del5", "dna")]),
+        ("C-->T transition at nucleotide 677", [("C-->T transition at nucleotide 677", "c.677C>T", "dna")]),
+        ("codon 26, GAG-->GCG", [("codon 26, GAG-->GCG", "codon26,GAG-->GCG", "dna")]),
+        ("the G/C polymorphism of RAD51", [("G/C", "G>C", "dna")]),
+        ("rs1800255:G>A and rs1042522", [("rs1800255", "rs1800255", "snp"), ("G>A", "G>A", "dna"), ("rs1042522", "rs1042522", "snp")]),
+        ("reference SNP no. 4359426", [("reference SNP no. 4359426", "rs4359426", "snp")]),
+        ("FLT3-ITD positive AML", [("FLT3-ITD", "ITD", "other")]),
+        ("an internal tandem duplication of FLT3", [("internal tandem duplication", "ITD", "other")]),
+    ],
+)
+def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cell lines A549, K562, HL60 and U937",
+        "CD34, CD19 and CD10 positive",
+        "H2O and S1P receptor",
+        "dosed Q3W and Q2W",
+        "see Fig. S1A and Table S2B",
+        "in 1999 and 2005, 11q23 and t(9;22)(q34;q11)",
+        "karyotype 46,XX,del(5)(q13q33),-7[20]",
+        "the T47D breast cancer line and E2F targets",
+        "type 2 diabetes (T2D) and T2D risk",
+        "Iodide transport defect (ITD) was diagnosed; ITD patients",
+        "the p53 protein, G1 phase, G2/M arrest",
+        "the Met326Met genotype and G/A genotype",
+        "pH 7.4, 37 C, 5 A",
+        "chromosome 5 del(5q) and 46,XX,+21, del(7)(q22)",
+        "monosomy 7 (-7) and +8; CD19+ CD10+; pT2N1M0; G-CSF; HbA1c 6.5%",
+    ],
+)
+def test_no_false_variants(text: str) -> None:
+    assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("mention", "norm"),
+    [
+        ("p.Arg248Gln", "p.R248Q"),
+        ("R248Q", "p.R248Q"),
+        ("Arg248Gln", "p.R248Q"),
+        ("Arg 248 Gln", "p.R248Q"),
+        ("arginine-248-to-glutamine", "p.R248Q"),
+        ("p.Pro246HisfsX13", "p.P246Hfs*13"),
+        ("p.Cys817Valfs X15", "p.C817Vfs*15"),
+        ("E270X", "p.E270*"),
+        ("Glu 272 to stop", "p.E272*"),
+        ("Val624-Val625del", "p.V624_V625del"),
+        ("Ser-->Cys substitution at the codon 326", "p.S326C"),
+        ("Arg753GLn", "p.R753Q"),
+        ("no change here", None),
+    ],
+)
+def test_normalize_protein(mention: str, norm: str | None) -> None:
+    assert normalize_protein(mention) == norm
+
+
+@pytest.mark.parametrize(
+    ("mention", "norm"),
+    [
+        ("c.848G>A", "c.848G>A"),
+        ("c.G1714C", "c.1714G>C"),
+        ("c2403T --> C", "c.2403T>C"),
+        ("-369 (C>G)", "c.-369C>G"),
+        ("469 + 14G/C", "c.469+14G>C"),
+        ("IVSI-1 (G-->A)", "IVSI-1G>A"),
+        ("(G --> C) substitution at position 1201", "c.1201G>C"),
+    ],
+)
+def test_normalize_dna(mention: str, norm: str) -> None:
+    assert normalize_dna(mention) == norm
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "R248Q/" * 50_000,
+        "Arg248Gln-" * 30_000,
+        "1" * 300_000,
+        "A>" * 150_000,
+        "IVS1-" * 60_000,
+        "(T2D) " * 50_000,
+        "c.1_" * 75_000,
+        "p.Arg" * 60_000,
+        "G/A polymorphism " * 18_000,
+    ],
+)
+def test_adversarial_line_is_fast(line: str) -> None:
+    line = line[:300_000]
+    started = time.perf_counter()
+    find_variants(line)
+    assert time.perf_counter() - started < 2.0
