@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from extractor.annotate.commands import agreement, apply_suggestions, export, import_, review, suggest
 from extractor.evaluate.command import evaluate
 from extractor.patterns import PatternError
 
@@ -29,12 +30,25 @@ def extract(
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
     resume: Annotated[bool, typer.Option(help="Skip documents whose output is already complete.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document (0: no limit).")] = 120.0,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own pipeline.")] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Extract case records from INPUTS into OUT (documents, mentions, records, cases.csv/parquet, errors)."""
     from extractor.engines.local import run
+    from extractor.engines.pool import WorkerStartError
 
-    summary = run(inputs, out, resume=resume, timeout=timeout, progress=not quiet)
+    try:
+        summary = run(inputs, out, resume=resume, timeout=timeout, progress=not quiet, workers=workers)
+    except WorkerStartError as exc:
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    if summary.interrupted is not None:
+        console.print(
+            f"interrupted: {summary.written} written, {summary.failed} failed; "
+            f"run again with --resume to continue (outputs in {out} are consistent)",
+            soft_wrap=True,
+        )
+        raise typer.Exit(128 + summary.interrupted)
     if not quiet:
         _print_summary(out)
     console.print(
@@ -45,6 +59,12 @@ def extract(
 
 
 app.command("evaluate")(evaluate)
+app.command("export")(export)
+app.command("import")(import_)
+app.command("agreement")(agreement)
+app.command("review")(review)
+app.command("suggest")(suggest)
+app.command("apply-suggestions")(apply_suggestions)
 
 
 @app.command()
