@@ -16,8 +16,18 @@ from spacy.tokens import Doc, Span
 
 MENTIONS = "mentions"
 
+_DATA = "mention_data"
+"""Key prefix of mention data in `doc.user_data`, stored by span id: spaCy keys span extension
+values by character offsets only, so two mentions over the same words (a `GENE` and a `VARIANT`
+on "FLT3-ITD", two findings of "t(11;22)(q23;q13)") would otherwise share one value."""
+
+
+def _mention_data(span: Span) -> MentionData | None:
+    return span.doc.user_data.get((_DATA, span.id))
+
+
 if not Span.has_extension("mention"):
-    Span.set_extension("mention", default=None)
+    Span.set_extension("mention", getter=_mention_data)
 
 
 @dataclass(slots=True)
@@ -40,20 +50,27 @@ def add_mention(
     **attrs: Any,
 ) -> Span | None:
     """Add a mention for characters `[start, end)`; None when the range is empty or out of the text."""
-    if not 0 <= start < end <= len(doc.text):
+    if not len(doc) or not 0 <= start < end <= _text_length(doc):
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     group = doc.spans[MENTIONS] if MENTIONS in doc.spans else None
-    index = len(group) if group is not None else 0
-    tagged = Span(doc, span.start, span.end, label=label, span_id=index + 1)
-    tagged._.mention = MentionData(start, end, label, norm, dict(attrs))
+    span_id = doc.user_data.get((_DATA, "count"), 0) + 1
+    doc.user_data[(_DATA, "count")] = span_id
+    tagged = Span(doc, span.start, span.end, label=label, span_id=span_id)
+    doc.user_data[(_DATA, span_id)] = MentionData(start, end, label, norm, dict(attrs))
     if group is None:
         doc.spans[MENTIONS] = [tagged]
     else:
         group.append(tagged)
     return tagged
+
+
+def _text_length(doc: Doc) -> int:
+    """The length of `doc.text` without building it: spaCy joins every token on each `doc.text`."""
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
 
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:

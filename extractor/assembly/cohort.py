@@ -1,0 +1,71 @@
+"""The cohort of a document (annotation guide section 9), from its COHORT mentions.
+
+`n_patients` is the size of the series the document is about. Counts are
+ranked by how they were stated (`patterns/cohort.json` `kind_priority`):
+a series with the secondary malignancy ("16 (8.7%) developed t-MNs"), a
+literature group ("17 other patients documented in the literature"), the
+patients a study identified ("we identified 7 cases"), the cases a report
+presents ("we describe two patients"), then any other "N were diagnosed
+with". The cases a report presents are a cohort only beside a group
+statistic and when no patient is described alone (ages, sexes, "both
+patients"): otherwise they are cases. A document that describes individual
+patients keeps any other count only beside a group statistic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from extractor.assembly.evidence import evidence_of
+from extractor.components.time import cohort_rules
+from extractor.pipeline import Analysis
+from extractor.schema import Cohort, Mention, Stat
+
+_STAT_FIELDS = ("latency_months", "exposure_months")
+
+
+def build_cohort(mentions: Sequence[Mention], analysis: Analysis) -> Cohort | None:
+    """The cohort statements of a document, or None when it makes none."""
+    group = [m for m in mentions if m.label == "COHORT" and not m.attrs.get("negated")]
+    stats = {name: next((m for m in group if m.norm == name), None) for name in _STAT_FIELDS}
+    has_stats = any(m is not None for m in stats.values())
+    count = _series_size(group)
+    if (
+        count is not None
+        and count.attrs.get("kind") == "reported"
+        and (not has_stats or _describes_individuals(analysis))
+    ):
+        count = None
+    if count is not None and not has_stats and _describes_individuals(analysis):
+        count = None
+    if count is None and not has_stats:
+        return None
+    cohort = Cohort()
+    if count is not None:
+        cohort.n_patients = int(count.attrs["n"])
+        cohort.evidence["n_patients"] = evidence_of([count])
+    for name, m in stats.items():
+        if m is not None:
+            setattr(
+                cohort,
+                name,
+                Stat(median=m.attrs.get("median"), min=m.attrs.get("min"), max=m.attrs.get("max")),
+            )
+            cohort.evidence[name] = evidence_of([m])
+    return cohort
+
+
+def _series_size(group: list[Mention]) -> Mention | None:
+    priority = {kind: rank for rank, kind in enumerate(cohort_rules().kind_priority)}
+    counts = [m for m in group if m.norm == "n_patients" and "n" in m.attrs]
+    if not counts:
+        return None
+    return min(counts, key=lambda m: (priority.get(str(m.attrs.get("kind")), len(priority)), m.start))
+
+
+def _describes_individuals(analysis: Analysis) -> bool:
+    """Whether the text speaks of individual patients (an age, a sex, "both patients")."""
+    if any(m.label in ("AGE", "SEX") and not m.attrs.get("negated") for m in analysis.mentions):
+        return True
+    return bool(re.search(cohort_rules().individual_cues, analysis.document.text, re.IGNORECASE))

@@ -1,0 +1,314 @@
+"""Treatments from real case-report sentences: lexicon names, regimens written out or bracketed, transplants,
+settings, and the case's treatment list (given or not, background, target, durations, cycles)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from spacy.language import Language
+
+from extractor.assembly.treatments import fill_treatments
+from extractor.components.treatments import TreatmentEntry
+from extractor.document import Document
+from extractor.patterns import load_jsonl, pattern_path
+from extractor.pipeline import Analysis, analyse, build_pipeline
+from extractor.schema import Case, Mention
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline(recognizers=("treatments", "durations"))
+
+
+def _analysis(nlp: Language, text: str) -> Analysis:
+    return analyse(nlp, Document("d", "test", text))
+
+
+def _treatments(nlp: Language, text: str) -> list[tuple[str, str]]:
+    return [(m.text, str(m.norm)) for m in _analysis(nlp, text).mentions if m.label == "TREATMENT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("long-term exposure to thalidomide and lenalidomide", [("thalidomide", "thalidomide"),
+                                                                ("lenalidomide", "lenalidomide")]),
+        ("She was on Revlimid maintenance after Velcade induction.", [("Revlimid", "lenalidomide"),
+                                                                      ("Velcade", "bortezomib")]),
+        ("prior therapy with 5-fluorouracil, mitomycin C, and radiation",
+         [("5-fluorouracil", "fluorouracil"), ("mitomycin C", "mitomycin"), ("radiation", "radiotherapy")]),
+        ("achieved CR with ATRA alone", [("ATRA", "tretinoin")]),
+        ("consolidation with ATRA (All Trans Retinoic Acid) and arsenic trioxide",
+         [("ATRA", "tretinoin"), ("arsenic trioxide", "arsenic trioxide")]),
+        ("She began treatment with hyperCVAD, and she switched to blinatumomab.",
+         [("hyperCVAD", "hyper-CVAD"), ("blinatumomab", "blinatumomab")]),
+        ("He was treated with doxorubicin followed by inotuzumab", [("doxorubicin", "doxorubicin"),
+                                                                    ("inotuzumab", "inotuzumab ozogamicin")]),
+        ("no response to chemotherapy (cytarabine and idarubicin, FLAG-IDA protocol, azacitidine)",
+         [("cytarabine", "cytarabine"), ("idarubicin", "idarubicin"), ("FLAG-IDA", "FLAG-Ida"),
+          ("azacitidine", "azacitidine")]),
+        ("recombinant human granulocyte colony-stimulating factor (G-CSF)",
+         [("recombinant human granulocyte colony-stimulating factor", "g-csf")]),
+        ("cytarabine, idarubicin, and G-CSF", [("cytarabine", "cytarabine"), ("idarubicin", "idarubicin"),
+                                               ("G-CSF", "g-csf")]),
+        ("High risk-MDS following CAR T-cell therapy", [("CAR T-cell therapy", "CAR-T")]),
+        ("relapsed after tisagenlecleucel", [("tisagenlecleucel", "tisagenlecleucel")]),
+        ("the patient was treated with dasatinib as the only medication", [("dasatinib", "dasatinib")]),
+        ("after alkylating agents and exemestane", [("exemestane", "exemestane")]),
+        ("four cycles of RVd", [("RVd", "VRd")]),
+        ("Len-Dex was continued", [("Len-Dex", "Rd")]),
+        ("8 cycles of R-CHOP based chemo-immunotherapy", [("R-CHOP", "R-CHOP")]),
+        ("CALGB 10403 regimen", [("CALGB 10403", "CALGB 10403")]),
+        ("conventional 7+3 induction", [("7+3", "7+3")]),
+        ("treated with PARPi, IMiDs, a TKI and anthracycline-based chemotherapy", []),
+        ("RT-PCR was negative for PML-RARA", []),
+    ],
+)
+def test_lexicon_names(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _treatments(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("autologous stem cell transplant (ASCT)", [("autologous stem cell transplant", "ASCT")]),
+        ("a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT)",
+         [("melphalan", "melphalan"), ("autologous stem cell transplant", "ASCT")]),
+        ("She then underwent MEL-ASCT", [("MEL", "melphalan"), ("ASCT", "ASCT")]),
+        ("autologous peripheral blood stem cell transplantation (PBSCT)",
+         [("autologous peripheral blood stem cell transplantation", "ASCT")]),
+        ("the patient underwent allogenic hematopoietic stem cell transplantation",
+         [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")]),
+        ("after allogenic hematopoietic stem cell transplantation (alloHCT) treatment",
+         [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")]),
+        ("she has since undergone allogeneic SCT.Case 3:", [("allogeneic SCT", "allo-HSCT")]),
+        ("Nine patients underwent allogeneic transplantation", [("allogeneic transplantation", "allo-HSCT")]),
+        ("survived following allogeneic hematopoietic stem cell transplantation (allo-HSCT)",
+         [("allogeneic hematopoietic stem cell transplantation", "allo-HSCT")]),
+        ("mutation frequency dropped post-transplantation; the donor was her son",
+         [("post-transplantation", "allo-HSCT")]),
+        ("At 39 months after autologous PBSCT he relapsed; a second PBSCT was done",
+         [("autologous PBSCT", "ASCT"), ("PBSCT", "ASCT")]),
+        ("stem cell transplantation was discussed", []),
+    ],
+)
+def test_transplants(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _treatments(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "components"),
+    [
+        ("treated with six cycles of lenalidomide (R), bortezomib (V), and dexamethasone (d) followed by Rd",
+         "VRd", ["lenalidomide", "bortezomib", "dexamethasone"]),
+        ("Induction with bortezomib, lenalidomide and dexamethasone was given.",
+         "VRd", ["bortezomib", "lenalidomide", "dexamethasone"]),
+        ("lenalidomide plus dexamethasone", "Rd", ["lenalidomide", "dexamethasone"]),
+        ("melphalan and prednisone", "MP", ["melphalan", "prednisone"]),
+        ("After 6 cycles of the CHOP (cyclophosphamide [CPA], doxorubicin, vincristine, and prednisone) regimen",
+         "CHOP", ["cyclophosphamide", "doxorubicin", "vincristine", "prednisone"]),
+        ("She was treated with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide).",
+         "AC", ["doxorubicin", "cyclophosphamide"]),
+        (("salvage chemotherapy, which consisted of the CHASE regimen (CPA, high-dose cytarabine, dexamethasone, "
+         "and etoposide)"), "CHASE", ["cyclophosphamide", "cytarabine", "dexamethasone", "etoposide"]),
+        ("the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
+         "LEED", ["melphalan", "cyclophosphamide", "etoposide", "dexamethasone"]),
+        ("six cycles of CMF (cyclophosphamide, methotrexate, 5-fluorouracil) chemotherapy",
+         "CMF", ["cyclophosphamide", "methotrexate", "fluorouracil"]),
+        ("the XYZ protocol (busulfan and fludarabine) was used", "XYZ", ["busulfan", "fludarabine"]),
+        ("fractionated cyclophosphamide, vincristine, doxorubicin, and dexamethasone (Hyper-CVAD)",
+         "hyper-CVAD", ["cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"]),
+    ],
+)
+def test_regimens_and_components(nlp: Language, text: str, name: str, components: list[str]) -> None:
+    treatments = [m for m in _analysis(nlp, text).mentions if m.label == "TREATMENT"]
+    regimen = next(m for m in treatments if m.attrs["kind"] == "regimen")
+    assert (str(regimen.norm), regimen.attrs["components"]) == (name, components)
+    assert not set(components) & {m.norm for m in treatments if m.attrs["kind"] == "drug"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There was no response to chemotherapy (cytarabine and idarubicin).",
+        ("adjuvant chemotherapy consisting of an alkylating agent, cyclophosphamide and DNA topoisomerase II "
+        "inhibitor, doxorubicin"),
+        "the patient was started on venetoclax and azacitidine",
+    ],
+)
+def test_drugs_without_a_listed_acronym_stay_drugs(nlp: Language, text: str) -> None:
+    assert all(m.attrs["kind"] == "drug" for m in _analysis(nlp, text).mentions if m.label == "TREATMENT")
+
+
+@pytest.mark.parametrize(
+    ("text", "settings"),
+    [
+        ("Lenalidomide maintenance following autologous stem cell transplant (ASCT) is the standard of care",
+         {"lenalidomide": "maintenance", "ASCT": None}),
+        ("two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance",
+         {"ASCT": None, "lenalidomide": "maintenance"}),
+        (("He subsequently underwent a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT) and "
+         "began maintenance lenalidomide therapy for the next 33 months."),
+         {"melphalan": "consolidation", "ASCT": "consolidation", "lenalidomide": "maintenance"}),
+        (("We had successfully treated t-APML with conventional 7+3 induction and subsequent consolidation with "
+         "ATRA (All Trans Retinoic Acid) and arsenic trioxide."),
+         {"7+3": "induction", "tretinoin": "consolidation", "arsenic trioxide": "consolidation"}),
+        ("He was commenced simultaneously on induction chemotherapy and Imatinib", {"imatinib": None}),
+        (("received salvage chemotherapy, which consisted of the CHASE regimen (CPA, cytarabine, dexamethasone, "
+         "and etoposide)"), {"CHASE": "salvage"}),
+        ("the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
+         {"LEED": "conditioning"}),
+        ("CNS prophylaxis with intrathecal methotrexate", {"methotrexate": "prophylaxis"}),
+        ("After induction chemotherapy was performed using cytarabine, idarubicin, and G-CSF, CR was achieved",
+         {"cytarabine": "induction", "idarubicin": "induction", "g-csf": "induction"}),
+        ("a conditioning regimen of busulfan and cyclophosphamide", {"busulfan": "conditioning",
+                                                                     "cyclophosphamide": "conditioning"}),
+    ],
+)
+def test_settings(nlp: Language, text: str, settings: dict[str, str | None]) -> None:
+    found = {str(m.norm): m.attrs.get("setting") for m in _analysis(nlp, text).mentions if m.label == "TREATMENT"}
+    assert found == settings
+
+
+def _dx(text: str, surface: str, role: str, occurrence: int = 0) -> Mention:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    return Mention(doc_id="d", start=start, end=start + len(surface), label="DIAGNOSIS", text=surface,
+                   norm=surface, attrs={"role": role})
+
+
+def _fill(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]] = ()) -> Case:
+    analysis = _analysis(nlp, text)
+    mentions = sorted(analysis.mentions + [_dx(text, s, r, k) for s, r, k in diagnoses], key=lambda m: m.start)
+    case = Case(case_id="d#1")
+    fill_treatments(case, mentions, analysis)
+    return case
+
+
+@pytest.mark.parametrize(
+    ("text", "diagnoses", "expected"),
+    [
+        (
+            ("Therapy-related AML developed three years after adjuvant chemotherapy with cyclophosphamide, "
+            "doxorubicin and adjuvant radiotherapy. There was no response to chemotherapy (cytarabine and "
+            "idarubicin, FLAG-IDA protocol, azacitidine) and our patient died."),
+            [("AML", "secondary", 0)],
+            [("cyclophosphamide", "primary"), ("doxorubicin", "primary"), ("radiotherapy", "primary"),
+             ("cytarabine", "secondary"), ("idarubicin", "secondary"), ("FLAG-Ida", "secondary"),
+             ("azacitidine", "secondary")],
+        ),
+        (
+            ("She was diagnosed with invasive ductal carcinoma of the left breast. A diagnosis of t-AML was made. "
+            "She subsequently received an allogenic stem cell transplant and was cured."),
+            [("invasive ductal carcinoma", "primary", 0), ("t-AML", "secondary", 0)],
+            [("allo-HSCT", "secondary")],
+        ),
+        (
+            ("Acute myeloid leukemia following etoposide therapy for EBV-associated hemophagocytic "
+            "lymphohistiocytosis: a case report\n\nWe report a case of HLH with progression to t-AML."),
+            [("Acute myeloid leukemia", "secondary", 0), ("hemophagocytic lymphohistiocytosis", "primary", 0)],
+            [("etoposide", "primary")],
+        ),
+        (
+            ("A 55-year-old woman was initially diagnosed with AML. After induction chemotherapy was performed "
+            "using cytarabine, idarubicin, and G-CSF, complete remission was achieved. The patient was diagnosed "
+            "with t-MDS. Although the patient subsequently received chemotherapy and G-CSF for neutropenia, t-MDS "
+            "rapidly progressed."),
+            [("AML", "primary", 0), ("t-MDS", "secondary", 0), ("t-MDS", "secondary", 1)],
+            [("cytarabine", "primary"), ("idarubicin", "primary"), ("g-csf", "primary"), ("g-csf", "secondary")],
+        ),
+        (
+            ("A 60-yr-old woman underwent 6 cycles of adjuvant chemotherapy (cyclophosphamide, epirubicin, and "
+            "fluorouracil). However, the complete blood cell count indicated acute leukemia. The patient received "
+            "induction chemotherapy with vincristine and dexamethasone."),
+            [("acute leukemia", "secondary", 0)],
+            [("cyclophosphamide", "primary"), ("epirubicin", "primary"), ("fluorouracil", "primary"),
+             ("vincristine", "secondary"), ("dexamethasone", "secondary")],
+        ),
+        (
+            ("High risk-MDS following CAR T-cell therapy in a patient with relapsed DLBCL\n\nWe report a case of "
+            "high risk MDS. Eight months after CAR T-cell infusion, the bone marrow biopsy revealed dysplasia."),
+            [("MDS", "secondary", 0), ("DLBCL", "primary", 0), ("MDS", "secondary", 1)],
+            [("CAR-T", "primary")],
+        ),
+        (
+            "The patient was treated with imatinib for B-ALL.",
+            [("B-ALL", "primary", 0)],
+            [("imatinib", "primary")],
+        ),
+    ],
+)
+def test_targets(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]],
+                 expected: list[tuple[str, str]]) -> None:
+    assert [(t.name, t.target) for t in _fill(nlp, text, diagnoses).treatments] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (("He was commenced simultaneously on induction chemotherapy and Imatinib while being prepared for "
+         "allogeneic stem cell transplantation."), ["imatinib"]),
+        ("There was no response to chemotherapy (cytarabine and idarubicin) and our patient died.",
+         ["cytarabine", "idarubicin"]),
+        ("The patient did not receive rituximab. She was treated with bendamustine.", ["bendamustine"]),
+        (("Lenalidomide, a derivative of thalidomide, is a type of immunomodulatory drug that has been standard "
+         "therapy for multiple myeloma. We present a case of an elderly male who was diagnosed with B-ALL after "
+         "10 years of maintenance lenalidomide therapy."), ["lenalidomide"]),
+        (("Cytopenia following CAR T-cell treatment is attributed in most cases to lymphodepletion regimens, "
+         "bridging chemotherapy, or radiotherapy. Eight months after CAR T-cell infusion, the marrow revealed MDS."),
+         ["CAR-T"]),
+        (("We are reporting a case of t-APML in a breast cancer patient treated with doxorubicin. She was treated "
+         "with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide)."), ["AC"]),
+    ],
+)
+def test_given_treatments_only(nlp: Language, text: str, names: list[str]) -> None:
+    assert [t.name for t in _fill(nlp, text).treatments] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He subsequently underwent MEL-ASCT and began maintenance lenalidomide therapy for the next 33 months.",
+         {"melphalan": (None, None), "ASCT": (None, None), "lenalidomide": (33.0, None)}),
+        (("His MM had initially been treated with six cycles of lenalidomide (R), bortezomib (V), and "
+         "dexamethasone (d) followed by an additional cycle of Rd."),
+         {"VRd": (None, 6.0), "Rd": (None, 1.0)}),
+        ("VRd for 4 cycles followed by lenalidomide maintenance for 3 years.",
+         {"VRd": (None, 4.0), "lenalidomide": (36.0, None)}),
+        (("He received treatment with four cycles of rituximab (375mg/m, day 1) and bendamustine (90 mg/m, days "
+         "1–2)."), {"rituximab": (None, 4.0), "bendamustine": (None, 4.0)}),
+        ("was diagnosed with B-ALL after 10 years of maintenance lenalidomide therapy.",
+         {"lenalidomide": (120.0, None)}),
+        ("cytarabine was given bid for 12 days with daunorubicin", {"cytarabine": (None, None),
+                                                                    "daunorubicin": (None, None)}),
+        ("lenalidomide 10 mg daily; the 71-year-old patient remained in remission for 5 years",
+         {"lenalidomide": (None, None)}),
+    ],
+)
+def test_durations_and_cycles(nlp: Language, text: str, expected: dict[str, tuple[float | None, float | None]]) -> None:
+    found = {t.name: (t.duration_months, t.cycles) for t in _fill(nlp, text).treatments}
+    assert found == expected
+
+
+def test_evidence_points_at_the_words() -> None:
+    nlp = build_pipeline(recognizers=("treatments", "durations"))
+    text = "She then underwent MEL-ASCT before starting lenalidomide maintenance for the next 54 months."
+    case = _fill(nlp, text)
+    lenalidomide = next(t for t in case.treatments if t.name == "lenalidomide")
+    assert [e.text for e in lenalidomide.evidence] == ["lenalidomide", "for the next 54 months"]
+    assert all(text[e.start : e.end] == e.text for t in case.treatments for e in t.evidence)
+
+
+def test_lexicon_is_consistent() -> None:
+    entries = load_jsonl("treatments.jsonl", TreatmentEntry)
+    names = [e.name for e in entries]
+    assert [n for n, k in Counter(names).items() if k > 1] == []
+    drugs = {e.name for e in entries if e.kind == "drug"}
+    assert {c for e in entries for c in e.components} <= drugs
+    surfaces = Counter(s.lower() for e in entries for s in {*e.synonyms, e.name} if e.kind != "regimen")
+    assert [s for s, k in surfaces.items() if k > 1] == []
+    for line in pattern_path("treatments.jsonl").read_text(encoding="utf-8").splitlines():
+        assert json.loads(line)["name"]
