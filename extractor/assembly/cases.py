@@ -1,19 +1,53 @@
 """Case segmentation: which mentions describe which patient, and which describe a group.
 
-A document describes zero, one or several patients. Mentions about one patient
-fill that patient's case; statements about a group (a cohort, the literature)
-fill the cohort and never a case.
+A document describes zero, one or several patients (guide section 1). The text
+is cut into units (sentences, and clauses where a case marker starts mid
+sentence) and each unit is classified:
+
+* `title`: about every reported patient of a case report;
+* `generic`: background, literature or group statistics ("median", "in the
+  literature", "patients with X are ...") - never a case value;
+* `subset`: some patients of a series ("3 of the 4 patients") - no one patient;
+* `singleton`: one anonymous patient of a series ("One patient died of ..."): a case
+  of its own when the series is otherwise reported only in aggregate;
+* `numbered`: a numbered case ("Case 2", "the second patient");
+* `group`: several reported patients at once ("both patients", "the three cases");
+* `patient`: the patient in focus (a report phrase, an age, "the patient", or a
+  sentence that continues one of those).
+
+Sections ("Background", "Case presentation") set the default for sentences
+without cues. The number of cases comes from numbered markers and from series
+("two patients ... both patients"); a series reported only in aggregate gives
+no case. Mentions of a unit go to its cases; those of generic and subset
+units, and every `COHORT` mention, go to the cohort. In a sentence that ends
+with "respectively" the listed mentions are dealt out to the cases in order.
+
+The cue and marker rules are data in `patterns/cases.json`.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+from typing import Literal
 
+from extractor.components.cases import CaseRules, load_case_rules
 from extractor.pipeline import Analysis
 from extractor.schema import Mention
 
-PATIENT_LABELS = frozenset({"AGE", "SEX"})
-"""Labels whose presence shows that the text describes an individual patient."""
+UnitKind = Literal["title", "generic", "subset", "singleton", "numbered", "group", "patient", "neutral"]
+
+PATIENT_NOUN_LABELS = frozenset({"AGE"})
+"""Labels that show on their own that a unit is about one patient."""
+
+SPLITTING_MARKERS = frozenset({"numbered", "one", "other", "subset", "singleton"})
+"""Marker kinds that start a new clause unit when they appear mid sentence."""
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:.]\s*|\s+(?:whilst|while|whereas|but)\s+")
 
 
 @dataclass(slots=True)
@@ -28,10 +62,329 @@ class Segmentation:
     cohort: list[Mention]
 
 
+@dataclass(slots=True)
+class Unit:
+    """A stretch of text whose mentions share one destination."""
+
+    start: int
+    end: int
+    section: str | None
+    title: bool = False
+    kind: UnitKind = "neutral"
+    markers: list[Mention] = field(default_factory=list)
+    respectively: bool = False
+    targets: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The compiled rules of `patterns/cases.json` that segmentation uses."""
+
+    rules: CaseRules
+    headings: list[tuple[str, re.Pattern[str]]]
+    by_kind: dict[str, list[re.Pattern[str]]]
+
+
+@cache
+def _cues(name: str = "cases.json") -> _Cues:
+    rules = load_case_rules(name)
+    headings = [
+        (h.section, re.compile(rf"(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])", re.IGNORECASE))
+        for h in rules.headings
+    ]
+    by_kind: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+    for cue in rules.cues:
+        by_kind[cue.kind].append(re.compile(cue.regex, re.IGNORECASE))
+    return _Cues(rules, headings, dict(by_kind))
+
+
 def segment(analysis: Analysis) -> Segmentation:
-    """One case holding every mention when an individual patient is described, else none."""
+    """Split the document's mentions into the cases it describes and the cohort."""
+    cues = _cues()
+    units = _units(analysis, cues)
+    for unit in units:
+        _classify(unit, analysis, cues)
+    _inherit(units)
+    numbers, singletons = _case_numbers(units, analysis, cues)
     doc_id = analysis.document.doc_id
-    individual = any(m.label in PATIENT_LABELS for m in analysis.mentions)
-    if not individual:
+    if not numbers:
         return Segmentation(cases=[], cohort=list(analysis.mentions))
-    return Segmentation(cases=[CaseScope(f"{doc_id}#1", list(analysis.mentions))], cohort=[])
+    _assign(units, numbers, singletons, analysis)
+    scopes = {n: CaseScope(f"{doc_id}#{i}") for i, n in enumerate(numbers, 1)}
+    cohort: list[Mention] = []
+    starts = [u.start for u in units]
+    for mention in analysis.mentions:
+        if mention.label == "COHORT":
+            cohort.append(mention)
+            continue
+        unit = units[_unit_index(starts, mention.start)] if units else None
+        if unit is None or not unit.targets:
+            cohort.append(mention)
+            continue
+        for n in _targets_of(mention, unit, analysis):
+            scopes[n].mentions.append(mention.model_copy(update={"attrs": {**mention.attrs, "case": scopes[n].case_id}}))
+    return Segmentation(cases=[scopes[n] for n in numbers], cohort=cohort)
+
+
+def _unit_index(starts: list[int], position: int) -> int:
+    return max(bisect_right(starts, position) - 1, 0)
+
+
+def _title_end(analysis: Analysis) -> int:
+    document = analysis.document
+    if document.title and document.text.startswith(document.title):
+        return len(document.title)
+    ends = [b.end for b in document.blocks if b.section == "title"]
+    return max(ends, default=0)
+
+
+def _sections(analysis: Analysis, cues: _Cues) -> list[tuple[int, str]]:
+    """Section starts: from the reader's blocks when it found sections, else from inline headings."""
+    blocks = [(b.start, str(b.section)) for b in analysis.document.blocks if b.section and b.section != "title"]
+    if blocks:
+        return sorted(blocks)
+    text = analysis.document.text
+    found: list[tuple[int, str]] = []
+    for section, regex in cues.headings:
+        for m in regex.finditer(text):
+            if m.group("h")[0].isupper():
+                found.append((m.start("h"), section))
+    return sorted(found)
+
+
+def _units(analysis: Analysis, cues: _Cues) -> list[Unit]:
+    """Sentences, cut again where a case marker starts a new clause, each with its section."""
+    title_end = _title_end(analysis)
+    sections = _sections(analysis, cues)
+    markers = [m for m in analysis.mentions if m.label == "CASE"]
+    units: list[Unit] = []
+    for start, end in analysis.sentences or [(0, len(analysis.document.text))]:
+        section = next((s for pos, s in reversed(sections) if pos <= start + 2), None)
+        cuts = [start]
+        for m in markers:
+            if start < m.start < end and m.attrs.get("kind") in SPLITTING_MARKERS:
+                boundary = _last_boundary(analysis.document.text, start, m.start)
+                if boundary is not None and boundary > cuts[-1]:
+                    cuts.append(boundary)
+        cuts.append(end)
+        for a, b in pairwise(cuts):
+            if a < b:
+                units.append(Unit(a, b, section, title=a < title_end))
+    for unit in units:
+        unit.markers = [m for m in markers if unit.start <= m.start < unit.end]
+    return units
+
+
+def _last_boundary(text: str, start: int, marker: int) -> int | None:
+    """Where the clause holding a mid-sentence marker starts, or None when the marker opens the sentence."""
+    last = None
+    for m in _CLAUSE_BOUNDARY.finditer(text, start, marker):
+        last = m.end()
+    if last is None or not text[start:last].strip(" ,;:."):
+        return None
+    return last
+
+
+def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
+    """The unit's kind from its cues, markers and mentions (see the module docstring)."""
+    text = analysis.document.text[unit.start : unit.end]
+    unit.respectively = any(p.search(text) for p in cues.by_kind.get("respectively", []))
+    kinds = {str(m.attrs.get("kind")) for m in unit.markers}
+    if unit.title:
+        unit.kind = "title"
+    elif any(p.search(text) for k in ("literature", "statistic") for p in cues.by_kind.get(k, [])):
+        unit.kind = "generic"
+    elif "singleton" in kinds and not kinds & {"numbered", "one", "other"}:
+        unit.kind = "singleton"
+    elif "subset" in kinds and not kinds & {"numbered", "one", "other"}:
+        unit.kind = "subset"
+    elif kinds & {"numbered", "one", "other"}:
+        unit.kind = "numbered"
+    elif "group" in kinds:
+        unit.kind = "group"
+    elif _has_patient_mention(unit, analysis, nouns_only=True) or any(
+        p.search(text) for p in cues.by_kind.get("patient", [])
+    ) or any(_names_a_patient(m) for m in unit.markers):
+        unit.kind = "patient"
+    elif any(p.search(text) for p in cues.by_kind.get("generic", [])):
+        unit.kind = "generic"
+    elif "single" in kinds or _has_patient_mention(unit, analysis) or unit.section in cues.rules.patient_sections:
+        unit.kind = "patient"
+    elif unit.section in cues.rules.background_sections:
+        unit.kind = "generic"
+
+
+def _names_a_patient(marker: Mention) -> bool:
+    """ "a case of", "our patient", "case report": one patient named outright; "the patient" or "this case"
+    alone may also be a general statement ("the patient should be monitored")."""
+    if marker.attrs.get("kind") != "single":
+        return False
+    return not marker.text.lower().startswith(("the ", "this "))
+
+
+def _has_patient_mention(unit: Unit, analysis: Analysis, nouns_only: bool = False) -> bool:
+    """An age or a sex word in the unit; with `nouns_only`, pronouns do not count."""
+    return any(
+        unit.start <= m.start < unit.end
+        and (m.label in PATIENT_NOUN_LABELS or (m.label == "SEX" and not (nouns_only and m.attrs.get("kind") == "pronoun")))
+        for m in analysis.mentions
+    )
+
+
+def _inherit(units: list[Unit]) -> None:
+    """A unit without cues continues the one before it (a narrative goes on; so does background)."""
+    previous: UnitKind = "generic"
+    for unit in units:
+        if unit.kind == "neutral":
+            unit.kind = "patient" if previous in ("patient", "numbered", "group", "singleton") else "generic"
+        if unit.kind != "title":
+            previous = unit.kind
+
+
+def _lists_patients(unit: Unit, analysis: Analysis, count: object) -> bool:
+    """ "two cases: a 45-year-old woman and a 60-year-old man": one age per patient of the group, in order."""
+    if not isinstance(count, int) or count < 2:
+        return False
+    ages = [m for m in analysis.mentions if unit.start <= m.start < unit.end and m.label == "AGE"]
+    return len(ages) == count
+
+
+def _shows_one_patient(unit: Unit, analysis: Analysis, cues: _Cues) -> bool:
+    """An age, or a sex noun where a patient is presented ("we describe an elderly man", a case section)."""
+    inside = [m for m in analysis.mentions if unit.start <= m.start < unit.end]
+    if any(m.label in PATIENT_NOUN_LABELS for m in inside):
+        return True
+    if not any(m.label == "SEX" and m.attrs.get("kind") != "pronoun" for m in inside):
+        return False
+    text = analysis.document.text[unit.start : unit.end]
+    return unit.title or unit.section == "case" or any(p.search(text) for p in cues.by_kind.get("patient", []))
+
+
+def _case_numbers(units: list[Unit], analysis: Analysis, cues: _Cues) -> tuple[list[int], bool]:
+    """The numbers of the cases the document describes, in order of appearance, and whether they are
+    the anonymous singletons of a series reported in aggregate."""
+    live = [u for u in units if u.kind not in ("generic", "subset")]
+    numbers: list[int] = []
+    one_seen = other_seen = False
+    series = _series_count(units)
+    distributive = False
+    single = False
+    for unit in live:
+        for m in unit.markers:
+            kind = m.attrs.get("kind")
+            if kind == "numbered" and isinstance(m.norm, float) and int(m.norm) not in numbers:
+                numbers.append(int(m.norm))
+            elif kind == "one":
+                one_seen = True
+            elif kind == "other" and one_seen:
+                other_seen = True
+            elif kind == "group":
+                distributive = distributive or bool(m.attrs.get("distributive")) or unit.respectively
+                distributive = distributive or _lists_patients(unit, analysis, m.attrs.get("count"))
+            elif kind == "single" and (_names_a_patient(m) or unit.section == "case"):
+                single = True
+        single = single or (unit.kind in ("patient", "title") and _shows_one_patient(unit, analysis, cues))
+    if other_seen:
+        numbers = [n for n in (1, 2) if n not in numbers] + numbers
+    if distributive and series is not None and 1 < series <= cues.rules.max_series:
+        return list(range(1, max([series, *numbers]) + 1)), False
+    if numbers:
+        return numbers, False
+    if single:
+        return [1], False
+    singletons = sum(1 for u in live if u.kind == "singleton")
+    return list(range(1, singletons + 1)), True
+
+
+def _assign(units: list[Unit], numbers: list[int], singletons_are_cases: bool, analysis: Analysis) -> None:
+    """Each unit's target cases: a numbered case, all or the first cases of a group, or the case in focus.
+
+    A group smaller than the series ("four cases of CML" among seven) is a subset, unless it lists
+    values case by case ("two cases ... respectively").
+
+    Singletons are cases only when nothing else in the document is (see `_case_numbers`); each then
+    takes the next case number.
+    """
+    current: list[int] = []
+    next_singleton = 0
+    series = _series_count(units)
+    for unit in units:
+        if unit.kind == "title":
+            unit.targets = list(numbers)
+        elif unit.kind == "singleton":
+            if singletons_are_cases and next_singleton < len(numbers):
+                unit.targets = [numbers[next_singleton]]
+                next_singleton += 1
+            else:
+                unit.targets = []
+            current = unit.targets
+        elif unit.kind in ("generic", "subset"):
+            unit.targets = []
+        elif unit.kind == "numbered":
+            found = _numbered_targets(unit, numbers)
+            unit.targets = found or list(current or numbers)
+            current = unit.targets
+        elif unit.kind == "group":
+            counts = [m.attrs.get("count") for m in unit.markers if m.attrs.get("kind") == "group"]
+            count = next((c for c in counts if isinstance(c, int)), None)
+            if count is not None and series is not None and count < series and not unit.respectively:
+                unit.targets = []
+            else:
+                unit.targets = numbers[:count] if count is not None and 1 < count < len(numbers) else list(numbers)
+                current = unit.targets
+                unit.respectively = unit.respectively or _lists_patients(unit, analysis, len(unit.targets))
+        else:
+            unit.targets = list(current or numbers)
+
+
+def _series_count(units: list[Unit]) -> int | None:
+    """The size of the series the document reports: the count of its first group marker outside background."""
+    for unit in units:
+        if unit.kind in ("generic", "subset"):
+            continue
+        for m in unit.markers:
+            if m.attrs.get("kind") == "group" and isinstance(m.attrs.get("count"), int):
+                return int(m.attrs["count"])  # type: ignore[arg-type]
+    return None
+
+
+def _numbered_targets(unit: Unit, numbers: list[int]) -> list[int]:
+    found: list[int] = []
+    for m in unit.markers:
+        kind = m.attrs.get("kind")
+        n = int(m.norm) if kind == "numbered" and isinstance(m.norm, float) else 1 if kind == "one" else 2 if kind == "other" else None
+        if n is not None and n in numbers and n not in found:
+            found.append(n)
+    return found
+
+
+def _targets_of(mention: Mention, unit: Unit, analysis: Analysis) -> list[int]:
+    """The cases of one mention: its unit's, or one of them when the unit lists values "respectively".
+
+    A recognizer that split the list itself numbers the items (`respectively`); otherwise the k-th of
+    k listed values of one label goes to the k-th case, and a value listed once goes to every case.
+    """
+    if not unit.respectively or len(unit.targets) < 2:
+        return unit.targets
+    index = mention.attrs.get("respectively")
+    if isinstance(index, int):
+        return [unit.targets[index]] if index < len(unit.targets) else []
+    peers = [
+        m
+        for m in analysis.mentions
+        if unit.start <= m.start < unit.end and m.label == mention.label and _role(m) == _role(mention)
+    ]
+    if len({_identity(m) for m in peers}) == 1:
+        return unit.targets
+    if len(peers) == len(unit.targets):
+        return [unit.targets[peers.index(mention)]]
+    return []
+
+
+def _role(m: Mention) -> object:
+    return m.attrs.get("role")
+
+
+def _identity(m: Mention) -> tuple[str, str]:
+    """What makes two listed values different: the normalized value and, for deaths, the cause."""
+    return str(m.norm), str(m.attrs.get("cause"))

@@ -1,0 +1,356 @@
+"""Diagnosis mentions (`DIAGNOSIS`): the guide's codes in their written forms, with a role cue.
+
+The lexicon (`patterns/diagnoses.jsonl`, one entry per code) gives names
+(case-insensitive, with spelling and hyphen variants), abbreviations (case
+matters: "t-ALL" is therapy-related ALL, "T-ALL" T-lineage) and secondary
+abbreviations ("t-AML", "sALL"). `patterns/diagnosis_roles.json` holds the
+words around a name that state its role ("therapy-related", "after ... therapy",
+"history of"), negation and uncertainty, and the generic "<organ> cancer" rule
+for `other:` codes. A mention's `role` here is only what its own words say
+(`role_cue` tells explicit from default); the case filler decides the final
+role from all mentions of a case.
+"""
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.components.base import add_mention, mentions
+from extractor.components.lowercase import lower_same_length
+from extractor.patterns import load_json, load_jsonl
+
+Role = Literal["primary", "secondary", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DiagnosisEntry(_Strict):
+    """One guide code and every way the literature writes it.
+
+    `role` is the role the code has on its own (`other` for germline syndromes, `secondary` for t-MN);
+    `therapy_related` marks the diseases that are typically the secondary, therapy-related one (acute
+    leukemias, MDS); `refines` names the lineage-free code a specific one refines (B-ALL refines ALL).
+    """
+
+    code: str
+    names: list[str]
+    abbreviations: list[str]
+    secondary_abbreviations: list[str]
+    regexes: list[str]
+    role: Role
+    therapy_related: bool
+    refines: str | None
+    lineage: str | None
+    note: str | None = None
+
+
+class GenericOther(_Strict):
+    modifiers: list[str]
+    heads: list[str]
+    bare_heads: list[str]
+    organs_after: list[str]
+    organ_tails: list[str]
+    ellipsis_heads: list[str]
+
+
+class RoleRules(_Strict):
+    description: str = ""
+    separator: str
+    spellings: list[tuple[str, str]]
+    blockers_after: str
+    uncertain_before: str
+    negation_before: str
+    negation_after: str
+    clause_boundary: str
+    secondary_before: list[str]
+    secondary_link_after: str
+    secondary_link_object: str
+    in_survivor_after: str
+    primary_before: list[str]
+    primary_after: list[str]
+    coordination: str
+    generic_other: GenericOther
+
+
+@dataclass(slots=True)
+class Found:
+    """A candidate diagnosis span before overlaps are resolved (lower priority wins ties)."""
+
+    start: int
+    end: int
+    code: str
+    entry: DiagnosisEntry | None
+    secondary_form: bool
+    priority: int
+
+
+def _abbreviation_key(written: str) -> str:
+    """An abbreviation without its separators: "t‑MDS", "t-MDS" and "tMDS" are one form."""
+    return re.sub(r"[\s\-‐‑‒–]+", "", written)
+
+
+def phrase_regex(phrase: str, rules: RoleRules) -> str:
+    """A regex for a lexicon phrase: any separator between words, spelling variants, optional final plural."""
+    words = [w for w in re.split(r"[\s\-‐‑‒–]+", phrase.strip()) if w]
+    parts: list[str] = []
+    for word in words:
+        piece = re.escape(word)
+        for plain, variant in rules.spellings:
+            if plain == word or (not plain.isalpha() and plain in piece):
+                piece = piece.replace(re.escape(plain) if plain.isalpha() else plain, variant)
+        parts.append(piece)
+    return f"{rules.separator}*".join(parts)
+
+
+class DiagnosisRecognizer:
+    """Finds diagnoses, normalizes them to guide codes and records the role their own words state."""
+
+    def __init__(self, lexicon: str, roles: str) -> None:
+        self.entries = load_jsonl(lexicon, DiagnosisEntry)
+        self.rules = load_json(roles, RoleRules)
+        r = self.rules
+        flags = re.IGNORECASE
+        self.by_code = {e.code: e for e in self.entries}
+        self.name_res: list[tuple[DiagnosisEntry, re.Pattern[str]]] = []
+        self.name_forms: list[tuple[DiagnosisEntry, re.Pattern[str]]] = []
+        self.abbreviation_forms: dict[str, tuple[DiagnosisEntry, bool]] = {}
+        names: list[str] = []
+        abbreviations: list[str] = []
+        for entry in self.entries:
+            alternatives = sorted({phrase_regex(n, r) for n in entry.names} | set(entry.regexes), key=len, reverse=True)
+            if alternatives:
+                self.name_res.append((entry, re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", flags)))
+            names.extend(alternatives)
+            self.name_forms.extend((entry, re.compile(a)) for a in alternatives)
+            for forms, secondary in ((entry.abbreviations, False), (entry.secondary_abbreviations, True)):
+                for form in forms:
+                    abbreviations.append(phrase_regex(form, r))
+                    self.abbreviation_forms.setdefault(_abbreviation_key(form), (entry, secondary))
+        self.names_re = re.compile(rf"(?<![\w])(?:{'|'.join(sorted(names, key=len, reverse=True))})(?![\w])")
+        self.abbreviations_re = re.compile(
+            rf"(?<![A-Za-z0-9])(?:{'|'.join(sorted(abbreviations, key=len, reverse=True))})s?(?![A-Za-z0-9])"
+        )
+        g = r.generic_other
+        mods = "|".join(sorted((re.escape(m) for m in g.modifiers), key=len, reverse=True))
+        heads = "|".join(sorted((phrase_regex(h, r) for h in g.heads), key=len, reverse=True))
+        bare = "|".join(sorted((phrase_regex(h, r) for h in g.bare_heads), key=len, reverse=True))
+        organs = "|".join(sorted((re.escape(o) for o in g.organs_after), key=len, reverse=True))
+        tails = "|".join(sorted((re.escape(t) for t in g.organ_tails), key=len, reverse=True))
+        of_organ = rf"(?:\s+of\s+the\s+(?:(?:left|right)\s+)?(?:{organs})(?:\s+(?:{tails}))?)?"
+        self.generic_re = re.compile(
+            rf"(?<![\w\-])(?:(?:(?:{mods})[\s\-‐‑]+){{1,3}}(?:{heads})|(?:(?:{mods})[\s\-‐‑]+){{0,3}}(?:{bare})){of_organ}(?![\w])"
+            rf"|(?<![\w\-])(?:{heads})\s+of\s+the\s+[a-z]+(?:\s+of\s+[a-z]+)?(?![\w])"
+        )
+        ellipsis_heads = "|".join(re.escape(h) for h in g.ellipsis_heads)
+        self.ellipsis_re = re.compile(
+            rf"(?<![\w\-])(?P<mod>{mods})\s+(?:and|or)\s+(?=(?:[a-z]+[\s\-‐‑]+){{1,2}}(?P<head>{ellipsis_heads})s?\b)"
+        )
+        self.blockers_after = re.compile(r.blockers_after, flags)
+        self.uncertain_before = re.compile(r.uncertain_before, flags)
+        self.negation_before = re.compile(r.negation_before, flags)
+        self.negation_after = re.compile(r.negation_after, flags)
+        self.clause_boundary = re.compile(r.clause_boundary, flags)
+        self.secondary_before = [re.compile(p, flags) for p in r.secondary_before]
+        self.secondary_link_after = re.compile(r.secondary_link_after, flags)
+        self.secondary_link_object = re.compile(r.secondary_link_object, flags)
+        self.in_survivor_after = re.compile(r.in_survivor_after, flags)
+        self.primary_before = [re.compile(p, flags) for p in r.primary_before]
+        self.primary_after = [re.compile(p, flags) for p in r.primary_after]
+        self.coordination = re.compile(r.coordination, flags)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        found = self._resolve(self._candidates(doc, text))
+        sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        treatments = [(s.start_char, s.end_char) for s in mentions(doc, "TREATMENT")]
+        roles: list[tuple[Role | None, str]] = []
+        link_objects: list[tuple[int, int]] = []
+        for i, f in enumerate(found):
+            k = bisect_right(sentence_starts, f.start) - 1
+            sent_start = sentence_starts[k] if k >= 0 else 0
+            sent_end = sentence_starts[k + 1] if k + 1 < len(sentence_starts) else len(text)
+            prev_end = max(sent_start, found[i - 1].end if i > 0 else 0)
+            before = text[prev_end : f.start]
+            after = text[f.end : sent_end]
+            role, cue = self._role(f, before, after)
+            if cue == "default" and any(s <= f.start < e for s, e in link_objects):
+                role, cue = "primary", "explicit"
+            if cue == "default" and self._links_to_therapy(f, after, found[i + 1 :], treatments, link_objects):
+                role, cue = "secondary", "explicit"
+            if self._coordinated(text, found, roles, i, sent_start) and cue == "default":
+                role, cue = roles[i - 1][0], "coordinated"
+            roles.append((role, cue))
+            attrs: dict[str, object] = {"role": role or "primary", "role_cue": cue}
+            if f.entry is not None:
+                attrs["therapy_related"] = f.entry.therapy_related
+                if f.entry.refines:
+                    attrs["refines"] = f.entry.refines
+            clause = self._clause(text[sent_start : f.start])
+            if self.negation_before.search(clause) or self.negation_after.match(after):
+                attrs["assertion"] = "negated"
+            elif self.uncertain_before.search(clause):
+                attrs["assertion"] = "uncertain"
+            else:
+                attrs["assertion"] = "affirmed"
+            add_mention(doc, f.start, f.end, "DIAGNOSIS", f.code, **attrs)
+        return doc
+
+    def _coordinated(
+        self, text: str, found: list[Found], roles: list[tuple[Role | None, str]], i: int, sent_start: int
+    ) -> bool:
+        """ "t-MDS/AML", "therapy-related MDS and AML": the role words of the first name cover the second."""
+        return (
+            i > 0
+            and found[i - 1].end >= sent_start
+            and roles[i - 1][1] != "default"
+            and bool(self.coordination.match(text[found[i - 1].end : found[i].start]))
+        )
+
+    def code_of(self, text: str) -> tuple[str, bool] | None:
+        """The code of a whole phrase (an abbreviation's long form), and whether it says therapy-related."""
+        phrase = text.strip()
+        ends = [(m.start(), entry) for entry, regex in self.name_res for m in regex.finditer(phrase) if m.end() == len(phrase)]
+        if ends:
+            start, entry = min(ends, key=lambda e: e[0])
+            if self._only_cue_words(phrase[:start]):
+                return entry.code, self._is_secondary_prefix(phrase[:start]) or entry.role == "secondary"
+        m = self.generic_re.search(phrase)
+        if m and m.end() == len(phrase) and self._only_cue_words(phrase[: m.start()]):
+            return self._other_code(m.group(0)), self._is_secondary_prefix(phrase[: m.start()])
+        return None
+
+    def _only_cue_words(self, prefix: str) -> bool:
+        """A long form may start with one stray word, or with up to three role words ("therapy-related")."""
+        words = len(prefix.split())
+        return words <= 1 or (words <= 3 and self._is_secondary_prefix(prefix))
+
+    def _is_secondary_prefix(self, prefix: str) -> bool:
+        return any(p.search(prefix + " ") for p in self.secondary_before)
+
+    def _other_code(self, written: str) -> str:
+        return "other:" + re.sub(r"[\s\-‐‑‒–]+", " ", written.lower()).strip()
+
+    def _candidates(self, doc: Doc, text: str) -> list[Found]:
+        lowered = lower_same_length(text)
+        out: list[Found] = []
+        for m in self.names_re.finditer(lowered):
+            for priority, (entry, form) in enumerate(self.name_forms):
+                if form.fullmatch(m.group()):
+                    out.append(Found(m.start(), m.end(), entry.code, entry, False, priority))
+                    break
+        for m in self.abbreviations_re.finditer(text):
+            key = _abbreviation_key(m.group())
+            known = self.abbreviation_forms.get(key) or self.abbreviation_forms.get(key[:-1])
+            if known is not None:
+                out.append(Found(m.start(), m.end(), known[0].code, known[0], known[1], len(self.name_forms)))
+        low = len(self.name_forms) + 1
+        for m in self.generic_re.finditer(lowered):
+            out.append(Found(m.start(), m.end(), self._lexicon_code(text[m.start() : m.end()]), None, False, low))
+        for m in self.ellipsis_re.finditer(lowered):
+            written = f"{m.group('mod')} {m.group('head')}"
+            out.append(Found(m.start("mod"), m.end("mod"), self._lexicon_code(written), None, False, low + 1))
+        for defined in self._defined_abbreviations(doc, -1):
+            inside = [f for f in out if defined.start <= f.start and f.end <= defined.end]
+            if len(self._resolve(inside)) < 2:
+                out.append(defined)
+        return [f for f in out if not self._blocked(text, f)]
+
+    def _lexicon_code(self, written: str) -> str:
+        for entry, regex in self.name_res:
+            if regex.fullmatch(written.strip()):
+                return entry.code
+        return self._other_code(written)
+
+    def _defined_abbreviations(self, doc: Doc, priority: int) -> list[Found]:
+        """Short forms the document defines ("breast cancer (BC)"), read as their long form says.
+
+        A short form that holds two lexicon forms ("t-MDS/AML") is left to the lexicon, which reads both.
+        """
+        out: list[Found] = []
+        for short in getattr(doc._, "abbreviations", []):
+            long_form = getattr(short._, "long_form", None)
+            if long_form is None:
+                continue
+            coded = self.code_of(str(long_form))
+            if coded is None:
+                continue
+            code, secondary = coded
+            entry = self.by_code.get(code)
+            out.append(Found(short.start_char, short.end_char, code, entry, secondary, priority))
+        return out
+
+    def _blocked(self, text: str, f: Found) -> bool:
+        """Names that are part of something else: "leukemia-like", "ataxia telangiectasia mutated gene"."""
+        return bool(self.blockers_after.match(text[f.end : f.end + 40]))
+
+    @staticmethod
+    def _resolve(found: list[Found]) -> list[Found]:
+        """Longest match wins; among equal spans the lower priority (defined abbreviations, then lexicon order)."""
+        kept: list[Found] = []
+        for f in sorted(found, key=lambda f: (-(f.end - f.start), f.priority)):
+            if not any(f.start < k.end and k.start < f.end for k in kept):
+                kept.append(f)
+        return sorted(kept, key=lambda f: f.start)
+
+    def _clause(self, before: str) -> str:
+        """The part of `before` after its last clause boundary."""
+        ends = [m.end() for m in self.clause_boundary.finditer(before)]
+        return before[ends[-1] :] if ends else before
+
+    def _role(self, f: Found, before: str, after: str) -> tuple[Role | None, str]:
+        """The role the mention's own words state: its form, then the cue words before and after it."""
+        if f.secondary_form or (f.entry is not None and f.entry.role == "secondary"):
+            return "secondary", "explicit"
+        if f.entry is not None and f.entry.role == "other":
+            return "other", "explicit"
+        if any(p.search(before) for p in self.secondary_before):
+            return "secondary", "explicit"
+        therapy_related = f.entry.therapy_related if f.entry is not None else False
+        if therapy_related and self.in_survivor_after.match(after):
+            return "secondary", "explicit"
+        if any(p.search(before) for p in self.primary_before) or any(p.match(after) for p in self.primary_after):
+            return "primary", "explicit"
+        return None, "default"
+
+    def _links_to_therapy(
+        self,
+        f: Found,
+        after: str,
+        later: list[Found],
+        treatments: list[tuple[int, int]],
+        link_objects: list[tuple[int, int]],
+    ) -> bool:
+        """ "B-ALL after multiple myeloma treatment": a disease that arose after a therapy or another disease.
+
+        The object of the link must name a therapy (for diseases that can be therapy-related) or another
+        diagnosis; that diagnosis is then the primary one, recorded in `link_objects`.
+        """
+        link = self.secondary_link_after.match(after)
+        if not link:
+            return False
+        obj_start = f.end + link.end()
+        obj_text = after[link.end() : link.end() + 80]
+        boundary = self.clause_boundary.search(obj_text)
+        obj_text = obj_text[: boundary.start()] if boundary else obj_text
+        obj_end = obj_start + len(obj_text)
+        has_dx = any(obj_start <= g.start < obj_end for g in later)
+        therapy_related = f.entry.therapy_related if f.entry is not None else False
+        has_tx = any(obj_start <= s < obj_end for s, _ in treatments) or bool(self.secondary_link_object.search(obj_text))
+        if has_dx:
+            link_objects.append((obj_start, obj_end))
+        return has_dx or (therapy_related and has_tx)
+
+
+@Language.factory(
+    "diagnoses",
+    default_config={"lexicon": "diagnoses.jsonl", "roles": "diagnosis_roles.json"},
+)
+def make_diagnoses(nlp: Language, name: str, lexicon: str, roles: str) -> DiagnosisRecognizer:
+    return DiagnosisRecognizer(lexicon, roles)

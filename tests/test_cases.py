@@ -1,0 +1,242 @@
+"""Case segmentation on real multi-case reports, series and reviews, and on hand-made mention lists."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractor.assembly.cases import segment
+from extractor.assembly.records import assemble
+from extractor.document import Document
+from extractor.pipeline import Analysis, analyse, build_pipeline
+from extractor.schema import Mention, Record
+
+ABS_001 = (
+    ("B-cell acute lymphoblastic leukemia in an elderly man with plasma cell myeloma and long-term exposure to "
+    "thalidomide and lenalidomide: a case report and literature review"),
+    ("Background\n\nPCM patients have a statistically significant increased risk for acute myeloid leukemia (AML) and "
+    "Kaposi sarcoma. IMiD treatment has also been associated with an increased risk of myelodysplastic syndrome "
+    "(MDS), AML, and squamous cell carcinoma of the skin.\n\nCase presentation\n\nHerein, we describe an elderly man "
+    "with PCM and a 14-year cumulative history of IMiD therapy who developed persistent pancytopenia and was "
+    "diagnosed with B-cell acute lymphoblastic leukemia (B-ALL). He joins a group of 17 other patients documented in "
+    "the literature who have followed a similar sequence of events starting with worsening cytopenias while on IMiD "
+    "maintenance for PCM. These PCM patients were diagnosed with B-ALL after a median time of 36 months after "
+    "starting IMiD therapy and at a median age of 61.5 years old.\n\nConclusions\n\nPCM patients with subsequent "
+    "B-ALL have a poorer prognosis than their de novo B-ALL counterparts."),
+)
+ABS_003 = (
+    ("Acute Lymphoblastic Leukemia following Lenalidomide Maintenance for Multiple Myeloma: Two Cases with "
+    "Unexpected Presentation and Good Prognostic Features"),
+    ("Acute lymphoblastic leukemia (ALL) as a second primary malignancy is rarely described in the literature. "
+    "Herein, we describe two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance "
+    "that experienced cytopenias while on maintenance. ALL was unexpectedly diagnosed on bone marrow biopsy. One "
+    "patient was diagnosed on routine biopsy performed as part of requirements of the clinical trial. Both patients "
+    "had B-cell ALL, without known poor risk cytogenetics, and were managed with standard induction therapies "
+    "resulting in complete remission. We also reviewed the literature for similar cases of secondary ALL (sALL) in "
+    "MM patients exposed to immunomodulatory drugs (IMiDs). Patients develop sALL after median of 32.5 months "
+    "(range, 20–84) from being on lenalidomide or thalidomide maintenance."),
+)
+ABS_024 = (
+    ("Acute Myeloid Leukemia Post Cytotoxic Therapy in Breast Cancer Survivors—Over 23 Years of Single Center "
+    "Analysis"),
+    ("Background: Acute myeloid leukemia post cytotoxic therapy (AML-pCT) among breast cancer (BC) survivors "
+    "represents a life-threatening complication. This study aims to assess the clinical outcomes of AML-pCT post BC. "
+    "Methods: An analysis of all AML patients treated at a single hematology center (2000–2023) was performed to "
+    "select patients with AML-pCT post BC. Results: Among 847 AML patients, 28 were diagnosed with AML-pCT "
+    "following BC. Complex karyotype (CK) occurred in 23.8% of patients. The median overall survival (OS) was 40 "
+    "months."),
+)
+ABS_034 = (
+    "Near-Haploidy and Low-Hypodiploidy in B-Cell Acute Lymphoblastic Leukemia: When Less Is Too Much",
+    ("Hypodiploidy with less than 40 chromosomes is a rare genetic abnormality in B-cell acute lymphoblastic leukemia "
+    "(B-ALL). Hypodiploid B-ALL with <40 chromosomes has an extremely poor outcome, with 5-year overall survival "
+    "rates below 50% and 20% in childhood and adult B-ALL, respectively. Accordingly, this genetic feature "
+    "represents an adverse prognostic factor in B-ALL and is associated with early relapse and therapy "
+    "refractoriness."),
+)
+SHM = (
+    "Multiple Myeloma Therapy-Related B-Cell Acute Lymphoblastic Leukemia: A Case Series",
+    ("Case Presentation: We present a case series of three patients who developed secondary B-cell acute "
+    "lymphoblastic leukemia (B-ALL) after multiple myeloma (MM) treatment. Case 1: A 71-year-old male with a "
+    "four-year history of standard-risk kappa MM presented with weakness, fever, cough, and pancytopenia. He was "
+    "treated with doxorubicin/vincristine followed by inotuzumab, but ultimately passed away from meningitis "
+    "secondary to his immunocompromised status.Case 2: A 59-year-old female with a five-year history of IgG MM "
+    "(unknown risk stratification) presented with persistent neutropenia despite discontinuation of lenalidomide. "
+    "Her MM had been initially treated with four cycles of RVd, to which she achieved a very good partial "
+    "response.Case 3: A 78-year-old female with a six-year history of standard-risk IgA kappa MM presented with a "
+    "white blood cell count of 59,000"),
+)
+MEDULLOBLASTOMA = (
+    "Case report: Therapy-related myeloid neoplasms in three pediatric cases with medulloblastoma",
+    ("Case presentation\n\nWe describe three cases of pediatric medulloblastoma who developed t-MNs after receiving "
+    "chemotherapy, including alkylating agents. Two of the patients had underlying genetic predisposition syndromes "
+    "(TP53 pathologic variants). The latency period between initial diagnosis of medulloblastoma and the development "
+    "of secondary cancer varied among the cases, ranging from 17 to 65 months. The three cases eventually succumbed "
+    "from secondary malignancy, therapy-related complications and progression of primary disease, respectively."),
+)
+FOUR_CASES = (
+    ("Therapy-related acute myeloid leukemia in patients with lymphoma: A report of four cases and review of the "
+    "literature"),
+    ("The 4 patients presented aggressive forms of lymphoma in stage III/IV, and 3 were diagnosed with "
+    "non‑Hodgkin's lymphoma. At the time of diagnosis of t‑AML, 3 of the 4 patients presented pancytopenia, whilst "
+    "the remaining patient exhibited leukocytosis. The majority of the patients succumbed to their disease within 1 "
+    "year of t‑AML diagnosis, with the exception of the patient in case 3, who survived following allogeneic "
+    "hematopoietic stem cell transplantation (allo‑HSCT)."),
+)
+EIGHT_PATIENTS = (
+    "Therapy-related B-lymphoblastic leukemia after multiple myeloma",
+    ("We report eight patients with therapy-related B-lymphoblastic leukemias (t-B-ALL) in the setting of therapy "
+    "for multiple myeloma, which included lenalidomide maintenance. One patient died of chemotherapy complications; "
+    "the other seven responded. No patient died of B-ALL (median follow up of 1.0 years)."),
+)
+T_APL_SERIES = (
+    "Therapy-Related Acute Promyelocytic Leukemia: Case Series and Current Insights",
+    ("This report describes three cases of t-APL treated at the Haematology Department of Cosenza Hospital between "
+    "2022 and 2024. Each case was managed with a different therapeutic approach. The first case involved a "
+    "71-year-old man with colorectal and breast cancer, who developed low-risk t-APL and achieved complete remission "
+    "(CR) with ATRA alone. A second 71-year-old man case with colorectal cancer developed high-risk t-APL; he "
+    "achieved CR with idarubicin and ATRA despite severe sepsis and acute heart failure. The third case involved a "
+    "74-year-old man with lung squamous cell carcinoma who developed intermediate-risk t-APL following "
+    "chemoimmunotherapy but unfortunately succumbed to pseudotumor cerebri complications during induction therapy."),
+)
+ONE_AND_THE_OTHER = (
+    "Two cases of acute leukemia secondary to the chemotherapy for non-Hodgkin's lymphoma",
+    ("Two cases with acute leukemia secondary to the chemotherapy for non-Hodgkin's lymphoma (NHL) are reported. One "
+    "case involved an 11-year-old girl. She has suffered from acute monoblastic leukemia (M5a) six years and seven "
+    "months after the diagnosis of NHL. The other case is a 5-year-old boy. He has suffered from acute lymphoblastic "
+    "leukemia seven years and four months from the diagnosis of NHL. It is noted that bothpatients have received "
+    "LSA2-L2 protocol, both had a period of MDS (myelodysplastic syndrome) that developed into acute leukemia, and "
+    "both had the same chromosomal abnormality of -7."),
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline(recognizers=("demographics", "case_markers", "diagnoses", "outcomes"))
+
+
+def _record(nlp: Language, title: str, text: str) -> tuple[Analysis, Record]:
+    document = Document("d", "test", f"{title}\n\n{text}", title=title)
+    analysis = analyse(nlp, document)
+    return analysis, assemble(analysis)
+
+
+def _summary(record: Record) -> list[tuple[float | None, str | None, list[tuple[str, str]], list[str]]]:
+    return [
+        (c.age_years, c.sex, sorted((d.code, d.role) for d in c.diagnoses), sorted(o.type for o in c.outcomes))
+        for c in record.cases
+    ]
+
+
+@pytest.mark.parametrize(
+    ("doc", "expected"),
+    [
+        (ABS_001, [(None, "male", [("B-ALL", "secondary"), ("MM", "primary")], [])]),
+        (
+            ABS_003,
+            [(None, None, [("B-ALL", "secondary"), ("MM", "primary")], ["complete_remission"])] * 2,
+        ),
+        (ABS_024, []),
+        (ABS_034, []),
+        (
+            SHM,
+            [
+                (71.0, "male", [("B-ALL", "secondary"), ("MM", "primary")], ["death"]),
+                (59.0, "female", [("B-ALL", "secondary"), ("MM", "primary")], ["vgpr"]),
+                (78.0, "female", [("B-ALL", "secondary"), ("MM", "primary")], []),
+            ],
+        ),
+        (
+            MEDULLOBLASTOMA,
+            [(None, None, [("other:medulloblastoma", "primary"), ("t-MN", "secondary")], ["death"])] * 3,
+        ),
+        (FOUR_CASES, [(None, None, [("AML", "secondary"), ("other:lymphoma", "primary")], ["alive"])]),
+        (
+            ONE_AND_THE_OTHER,
+            [
+                (11.0, "female", [("AML", "secondary"), ("MDS", "secondary"), ("NHL", "primary")], []),
+                (5.0, "male", [("ALL", "secondary"), ("MDS", "secondary"), ("NHL", "primary")], []),
+            ],
+        ),
+        (EIGHT_PATIENTS, [(None, None, [("B-ALL", "secondary"), ("MM", "primary")], ["death"])]),
+        (
+            T_APL_SERIES,
+            [
+                (71.0, "male", [("APL", "secondary"), ("breast-cancer", "primary"),
+                                ("other:colorectal cancer", "primary")], ["complete_remission"]),
+                (71.0, "male", [("APL", "secondary"), ("other:colorectal cancer", "primary")], ["complete_remission"]),
+                (74.0, "male", [("APL", "secondary"), ("other:lung squamous cell carcinoma", "primary")], ["death"]),
+            ],
+        ),
+    ],
+)
+def test_cases_of_real_documents(nlp: Language, doc: tuple[str, str], expected: list[tuple[object, ...]]) -> None:
+    _, record = _record(nlp, *doc)
+    assert _summary(record) == expected
+    assert [c.case_id for c in record.cases] == [f"d#{i}" for i in range(1, len(expected) + 1)]
+
+
+def test_respectively_deals_causes_to_cases_in_order(nlp: Language) -> None:
+    _, record = _record(nlp, *MEDULLOBLASTOMA)
+    deaths = [(o.cause, o.target) for c in record.cases for o in c.outcomes]
+    assert deaths == [
+        ("secondary malignancy", "secondary"),
+        ("therapy-related complications", "secondary"),
+        ("progression of primary disease", "primary"),
+    ]
+
+
+def test_literature_statements_go_to_the_cohort(nlp: Language) -> None:
+    analysis, _ = _record(nlp, *ABS_001)
+    segmentation = segment(analysis)
+    in_case = {m.text for m in segmentation.cases[0].mentions}
+    in_cohort = {m.text for m in segmentation.cohort}
+    assert "61.5 years old" not in in_case
+    assert {"Kaposi sarcoma", "squamous cell carcinoma of the skin"} <= in_cohort
+    assert "man" in in_case
+
+
+def test_an_anonymous_patient_of_a_described_series_is_no_extra_case(nlp: Language) -> None:
+    analysis, _ = _record(nlp, *ABS_003)
+    segmentation = segment(analysis)
+    assert len(segmentation.cases) == 2
+    one_patient = next(m for m in analysis.mentions if m.label == "CASE" and m.text.startswith("One patient"))
+    assert one_patient in segmentation.cohort
+
+
+def _mention(label: str, start: int, end: int, norm: str | float | None = None, **attrs: object) -> Mention:
+    return Mention(doc_id="d", start=start, end=end, label=label, text="x" * (end - start), norm=norm, attrs=attrs)
+
+
+def test_hand_made_mentions_follow_their_sentences() -> None:
+    text = (
+        "Case 1: A 60-year-old man received lenalidomide. "
+        "Case 2: A 70-year-old woman received melphalan. "
+        "Both patients received dexamethasone. "
+        "Lenalidomide is associated with second malignancies in the literature (median 36 months)."
+    )
+    sentences = [(0, 48), (49, 96), (97, 134), (135, len(text))]
+    mentions = [
+        _mention("CASE", 0, 6, 1.0, kind="numbered"),
+        _mention("AGE", 10, 21, 60.0),
+        _mention("TREATMENT", 35, 47, "lenalidomide"),
+        _mention("CASE", 49, 55, 2.0, kind="numbered"),
+        _mention("AGE", 59, 70, 70.0),
+        _mention("TREATMENT", 86, 95, "melphalan"),
+        _mention("CASE", 97, 110, None, kind="group", count=2, distributive=True),
+        _mention("TREATMENT", 120, 133, "dexamethasone"),
+        _mention("TREATMENT", 135, 147, "lenalidomide"),
+        _mention("COHORT", 206, 223, "latency_months", median=36.0),
+    ]
+    segmentation = segment(Analysis(Document("d", "test", text), mentions, sentences))
+    per_case = [[m.norm for m in scope.mentions if m.label == "TREATMENT"] for scope in segmentation.cases]
+    assert per_case == [["lenalidomide", "dexamethasone"], ["melphalan", "dexamethasone"]]
+    assert [m.label for m in segmentation.cohort] == ["TREATMENT", "COHORT"]
+    assert all(m.attrs["case"] == scope.case_id for scope in segmentation.cases for m in scope.mentions)
+
+
+def test_a_document_without_patients_puts_everything_in_the_cohort() -> None:
+    text = "Among 847 AML patients, 28 were diagnosed with AML after breast cancer."
+    mentions = [_mention("COHORT", 24, 26, "n_patients", n=28), _mention("DIAGNOSIS", 47, 50, "AML", role="secondary")]
+    segmentation = segment(Analysis(Document("d", "test", text), mentions, [(0, len(text))]))
+    assert segmentation.cases == [] and segmentation.cohort == mentions

@@ -1,0 +1,193 @@
+"""Diagnosis codes and roles from real case-report sentences, and the roles a case settles on."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractor.assembly.patients import fill_diagnoses
+from extractor.document import Document
+from extractor.pipeline import Analysis, analyse, build_pipeline
+from extractor.schema import Case, Mention
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline(recognizers=("diagnoses",))
+
+
+def _diagnoses(nlp: Language, text: str) -> list[Mention]:
+    return [m for m in analyse(nlp, Document("d", "test", text)).mentions if m.label == "DIAGNOSIS"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "B-cell acute lymphoblastic leukemia in an elderly man with plasma cell myeloma",
+            [("B-ALL", None), ("MM", None)],
+        ),
+        (
+            "In precursor B-cell lineage acute lymphoblastic leukemia (BCP-ALL), leukemic cells harbor",
+            [("B-ALL", None), ("B-ALL", None)],
+        ),
+        (
+            ("Detection of an atypical BCR::ABL1 fusion in a patient with secondary B-cell acute "
+            "lymphoblastic leukemia/lymphoma following multiple myeloma treatment"),
+            [("B-ALL", "secondary"), ("MM", "primary")],
+        ),
+        (
+            "Therapy-related acute lymphoblastic leukemia (t-ALL) with t(9;22)(q34;q11.2) is rarely reported",
+            [("ALL", "secondary"), ("ALL", "secondary")],
+        ),
+        ("Bone marrow examination revealed T-ALL with a complex karyotype.", [("T-ALL", None)]),
+        (
+            "We report eight patients with therapy-related B-lymphoblastic leukemias (t-B-ALL) in the setting",
+            [("B-ALL", "secondary"), ("B-ALL", "secondary")],
+        ),
+        (
+            ("However, the incidence of therapy‑related myelodysplastic syndrome/acute myeloid leukemia (t‑MDS/AML) "
+            "has increased."),
+            [("MDS", "secondary"), ("AML", "secondary"), ("MDS", "secondary"), ("AML", "secondary")],
+        ),
+        (
+            "Therapy-related myeloid neoplasm (t-MN) is a late and lethal complication induced by chemotherapy",
+            [("t-MN", "secondary"), ("t-MN", "secondary")],
+        ),
+        (
+            ("We report a case of therapy-related acute myeloid leukemia in a 37-year-old Turkish woman in "
+            "complete remission from breast cancer."),
+            [("AML", "secondary"), ("breast-cancer", "primary")],
+        ),
+        (
+            "a known sickle cell anemia patient was admitted on account of severe vaso-occlusive crisis",
+            [("other:sickle cell anemia", "other")],
+        ),
+        (
+            ("The first case involved a 71-year-old man with colorectal and breast cancer, who developed "
+            "low-risk t-APL"),
+            [("other:colorectal cancer", None), ("breast-cancer", None), ("APL", "secondary")],
+        ),
+        (
+            "prior therapy for stage IIIC squamous cell carcinoma of the anorectal region with 5-fluorouracil",
+            [("other:squamous cell carcinoma of the anorectal region", "primary")],
+        ),
+        (
+            "A 55-year-old Korean woman was initially diagnosed with acute myelomonocytic leukemia (AML).",
+            [("AML", "primary"), ("AML", None)],
+        ),
+        (
+            "two types of malignant cells (leukemic lymphoblasts and metastatic breast cancer cells) coexisted",
+            [("breast-cancer", None)],
+        ),
+        (
+            "Acute lymphoblastic leukemia followed by chronic myelocytic leukemia",
+            [("ALL", "primary"), ("CML", "secondary")],
+        ),
+        (
+            "Adult T-cell leukemia/lymphoma (ATL) patients are rarely reported; the dismal prognosis of ATL",
+            [("other:adult t-cell leukemia/lymphoma", None)] * 3,
+        ),
+        (
+            "Bone marrow examinations revealed chronic myelomonocytic leukemia-like disease",
+            [],
+        ),
+        (
+            "a patient with heterozygous mutations in the ataxia telangiectasia mutated (ATM) gene",
+            [],
+        ),
+    ],
+)
+def test_codes_and_role_cues(nlp: Language, text: str, expected: list[tuple[str, str | None]]) -> None:
+    found = [(m.norm, m.attrs["role"] if m.attrs["role_cue"] != "default" else None) for m in _diagnoses(nlp, text)]
+    assert found == expected
+
+
+def test_a_defined_abbreviation_is_read_by_its_definition(nlp: Language) -> None:
+    text = (
+        "Among 847 AML patients, 28 were diagnosed with acute myeloid leukemia post cytotoxic therapy "
+        "(AML-pCT) following breast cancer (BC). Outcomes of AML-pCT post BC were poor."
+    )
+    found = [(m.text, m.norm) for m in _diagnoses(nlp, text)]
+    assert ("BC", "breast-cancer") in found
+    assert found.count(("AML-pCT", "AML")) == 2
+
+
+def test_T_ALL_defined_as_therapy_related_is_ALL(nlp: Language) -> None:
+    text = "Therapy-related acute lymphoblastic leukemia (T-ALL) is rare. T-ALL followed lenalidomide."
+    found = [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, text)]
+    assert found[1:] == [("ALL", "secondary"), ("ALL", "secondary")]
+
+
+@pytest.mark.parametrize(
+    ("text", "assertion"),
+    [
+        ("This suspected Li-Fraumeni syndrome case report with a likely pathogenic TP53 variant", "uncertain"),
+        ("Recognition that this patient had APL, rather than the more common therapy-related MDS", "negated"),
+        ("Both patients had B-cell ALL, without known poor risk cytogenetics", "affirmed"),
+        ("a patient with no history of breast cancer", "negated"),
+    ],
+)
+def test_assertion_is_judged_within_the_clause(nlp: Language, text: str, assertion: str) -> None:
+    assert _diagnoses(nlp, text)[-1].attrs["assertion"] == assertion
+
+
+def _dx(code: str, start: int, role: str = "primary", cue: str = "default", **attrs: object) -> Mention:
+    return Mention(
+        doc_id="d", start=start, end=start + 3, label="DIAGNOSIS", text=code, norm=code,
+        attrs={"role": role, "role_cue": cue, "assertion": "affirmed", **attrs},
+    )
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # abs-003: ALL secondary in the title, "Both patients had B-cell ALL" -> one B-ALL, secondary.
+        (
+            [_dx("ALL", 0, "secondary", "explicit", therapy_related=True), _dx("MM", 60, "primary", "explicit"),
+             _dx("B-ALL", 900, therapy_related=True, refines="ALL")],
+            [("B-ALL", "secondary"), ("MM", "primary")],
+        ),
+        # abs-001: no role words; a leukemia found with a myeloma is the secondary disease.
+        (
+            [_dx("B-ALL", 0, therapy_related=True, refines="ALL"), _dx("MM", 59)],
+            [("B-ALL", "secondary"), ("MM", "primary")],
+        ),
+        # abs-028: a lone leukemia with sickle cell anemia stays primary.
+        (
+            [_dx("B-ALL", 0, therapy_related=True, refines="ALL"), _dx("other:sickle cell anemia", 50, "other", "explicit")],
+            [("B-ALL", "primary"), ("other:sickle cell anemia", "other")],
+        ),
+        # pmid-21325260: de novo AML, then t-MDS and t-AML: AML twice, with two roles.
+        (
+            [_dx("AML", 0, "primary", "explicit", therapy_related=True),
+             _dx("MDS", 40, "secondary", "explicit", therapy_related=True),
+             _dx("AML", 80, "secondary", "explicit", therapy_related=True)],
+            [("AML", "primary"), ("MDS", "secondary"), ("AML", "secondary")],
+        ),
+        # t-MN stands in only when AML or MDS is not named for the case.
+        (
+            [_dx("t-MN", 0, "secondary", "explicit", therapy_related=True),
+             _dx("AML", 40, "secondary", "explicit", therapy_related=True)],
+            [("AML", "secondary")],
+        ),
+        # pmid-39645610: "multiple subsequent skin cancers" beside a secondary B-ALL are a third cancer.
+        (
+            [_dx("MM", 0), _dx("other:skin cancers", 20, "secondary", "explicit"),
+             _dx("B-ALL", 60, therapy_related=True, refines="ALL")],
+            [("MM", "primary"), ("other:skin cancers", "other"), ("B-ALL", "secondary")],
+        ),
+        # A negated or uncertain diagnosis is not the patient's.
+        (
+            [_dx("LFS", 0, "other", "explicit") .model_copy(update={"attrs": {"role": "other", "role_cue": "explicit",
+                                                                            "assertion": "uncertain"}}),
+             _dx("ALL", 30, therapy_related=True)],
+            [("ALL", "primary")],
+        ),
+    ],
+)
+def test_case_roles(mentions: list[Mention], expected: list[tuple[str, str]]) -> None:
+    case = Case(case_id="d#1")
+    fill_diagnoses(case, mentions, Analysis(Document("d", "test", ""), mentions, []))
+    assert [(d.code, d.role) for d in case.diagnoses] == expected
+    assert all(d.evidence for d in case.diagnoses)

@@ -1,0 +1,153 @@
+"""Outcomes from real case-report sentences: type, negation, cause, time, and the disease they refer to."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from extractor.assembly.outcomes import fill_outcomes
+from extractor.document import Document
+from extractor.pipeline import Analysis, analyse, build_pipeline
+from extractor.schema import Case, Mention
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline(recognizers=("diagnoses", "outcomes"))
+
+
+def _outcomes(nlp: Language, text: str) -> list[Mention]:
+    return [m for m in analyse(nlp, Document("d", "test", text)).mentions if m.label == "OUTCOME"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ("Both patients had B-cell ALL, without known poor risk cytogenetics, and were managed with standard "
+            "induction therapies resulting in complete remission."),
+            [("complete_remission", "affirmed", None, None)],
+        ),
+        (
+            ("Although the patient underwent allogenic hematopoietic stem cell transplantation, she died of viral "
+            "encephalomyelitis at 7 months after diagnosis of t-MN."),
+            [("death", "affirmed", "viral encephalomyelitis", 7.0)],
+        ),
+        (
+            ("There was no response to chemotherapy (cytarabine and idarubicin, FLAG-IDA protocol, azacitidine) "
+            "and our patient died in the 11th month after diagnosis."),
+            [("refractory", "affirmed", None, None), ("death", "affirmed", None, 11.0)],
+        ),
+        (
+            "However, he died  six  months after diagnosis from meningoencephalitis.",
+            [("death", "affirmed", "meningoencephalitis", 6.0)],
+        ),
+        (
+            ("He was treated with doxorubicin/vincristine followed by inotuzumab, but ultimately passed away from "
+            "meningitis secondary to his immunocompromised status."),
+            [("death", "affirmed", "meningitis", None)],
+        ),
+        (
+            ("The third case involved a 74-year-old man with lung squamous cell carcinoma who developed "
+            "intermediate-risk t-APL following chemoimmunotherapy but unfortunately succumbed to pseudotumor "
+            "cerebri complications during induction therapy."),
+            [("death", "affirmed", "pseudotumor cerebri complications", None)],
+        ),
+        (
+            ("Her MM had been initially treated with four cycles of RVd, to which she achieved a very good partial "
+            "response."),
+            [("vgpr", "affirmed", None, None)],
+        ),
+        (
+            "After one cycle of blinatumomab, a repeat bone marrow biopsy showed no evidence of leukemia",
+            [("complete_remission", "affirmed", None, None)],
+        ),
+        (
+            ("Following treatment with all-trans-retinoic acid and arsenic trioxide, the patient achieved complete "
+            "clinical, morphological and molecular remission."),
+            [("complete_remission", "affirmed", None, None), ("mrd_negative", "affirmed", None, None)],
+        ),
+        ("End-of-induction bone marrow results were MRD negative.", [("mrd_negative", "affirmed", None, None)]),
+        (
+            "He relapsed 33 months later and received salvage chemotherapy",
+            [("relapse", "affirmed", None, 33.0)],
+        ),
+        (
+            "Thirty-six months after the initial CR, an increase in immature cells (up to 12.0%) was observed",
+            [("complete_remission", "affirmed", None, None)],
+        ),
+        ("She did not achieve remission after two cycles of induction.", [("refractory", "affirmed", None, None)]),
+        ("No patient died of B-ALL (median follow up of 1.0 years).", [("death", "negated", "b-all", None)]),
+        (
+            ("with the exception of the patient in case 3, who survived following allogeneic hematopoietic stem "
+            "cell transplantation"),
+            [("alive", "affirmed", None, None)],
+        ),
+        ("We report a case of high risk MDS in a patient with relapsed diffuse large B cell lymphoma.", []),
+        ("Median event-free survival was 35.4 months; relapse-free survival was not reached.", []),
+        ("Treatment related acute myeloid leukemia (t-AML) is well documented phenomenon", []),
+    ],
+)
+def test_outcome_mentions(nlp: Language, text: str, expected: list[tuple[str, str, str | None, float | None]]) -> None:
+    found = [
+        (m.norm, m.attrs["assertion"], m.attrs.get("cause"), m.attrs.get("time_months")) for m in _outcomes(nlp, text)
+    ]
+    assert found == expected
+
+
+def test_causes_listed_respectively_become_one_death_each(nlp: Language) -> None:
+    text = (
+        "The three cases eventually succumbed from secondary malignancy, therapy-related complications and "
+        "progression of primary disease, respectively."
+    )
+    found = [(m.attrs["cause"], m.attrs["respectively"], m.attrs.get("target_cue")) for m in _outcomes(nlp, text)]
+    assert found == [
+        ("secondary malignancy", 0, "secondary"),
+        ("therapy-related complications", 1, None),
+        ("progression of primary disease", 2, "primary"),
+    ]
+
+
+def _m(label: str, norm: str, start: int, **attrs: object) -> Mention:
+    base: dict[str, object] = {"assertion": "affirmed"}
+    if label == "DIAGNOSIS":
+        base.update(role="primary", role_cue="default")
+    return Mention(doc_id="d", start=start, end=start + 2, label=label, text=norm, norm=norm, attrs={**base, **attrs})
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        # shm case 1: sCR of the myeloma, then death after the B-ALL.
+        (
+            [_m("DIAGNOSIS", "MM", 10), _m("OUTCOME", "complete_remission", 20),
+             _m("DIAGNOSIS", "B-ALL", 40, role="secondary", role_cue="explicit", therapy_related=True),
+             _m("OUTCOME", "death", 60, cause="meningitis")],
+            [("complete_remission", "primary", None, None), ("death", "secondary", None, "meningitis")],
+        ),
+        # abs-013: a lone ALL; its remission is a remission of the primary disease.
+        (
+            [_m("DIAGNOSIS", "ALL", 10, therapy_related=True), _m("OUTCOME", "complete_remission", 90)],
+            [("complete_remission", "primary", None, None)],
+        ),
+        # abs-022: "in complete remission from breast cancer" names its disease.
+        (
+            [_m("DIAGNOSIS", "AML", 5, role="secondary", role_cue="explicit", therapy_related=True),
+             _m("OUTCOME", "complete_remission", 30, target_cue="primary"),
+             _m("DIAGNOSIS", "breast-cancer", 50)],
+            [("complete_remission", "primary", None, None)],
+        ),
+        # pmid-38417872: two relapses with their times stay two outcomes; a negated remission is dropped.
+        (
+            [_m("DIAGNOSIS", "other:peripheral t-cell lymphoma", 5), _m("OUTCOME", "relapse", 20, time_months=33.0),
+             _m("OUTCOME", "relapse", 40, time_months=39.0), _m("OUTCOME", "relapse", 60),
+             _m("OUTCOME", "complete_remission", 80, assertion="negated")],
+            [("relapse", "primary", 33.0, None), ("relapse", "primary", 39.0, None)],
+        ),
+    ],
+)
+def test_fill_outcomes(mentions: list[Mention], expected: list[tuple[str, str, float | None, str | None]]) -> None:
+    case = Case(case_id="d#1")
+    fill_outcomes(case, mentions, Analysis(Document("d", "test", ""), mentions, []))
+    assert [(o.type, o.target, o.time_months, o.cause) for o in case.outcomes] == expected
+    assert all(o.evidence for o in case.outcomes)
