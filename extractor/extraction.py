@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from extractor.assembly.records import assemble
+from extractor.assembly.records import assemble_with_cases
 from extractor.document import Document
 from extractor.pipeline import analyse, build_pipeline
 from extractor.writers import DocumentResult
@@ -18,4 +18,5 @@ class Extractor:
 
     def __call__(self, document: Document) -> DocumentResult:
         analysis = analyse(self.nlp, document)
-        return DocumentResult(document, analysis.mentions, assemble(analysis))
+        record, mentions = assemble_with_cases(analysis)
+        return DocumentResult(document, mentions, record)

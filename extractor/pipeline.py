@@ -20,13 +20,15 @@ from medspacy.context import ConText, ConTextRule
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components import base, demographics, sentences  # noqa: F401  (registers factories)
+from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, sentences, time, treatments  # noqa: F401  (registers factories)
 from extractor.components.base import MENTIONS
 from extractor.document import Document
 from extractor.patterns import load_json, pattern_path
 from extractor.schema import Mention
 
-RECOGNIZERS: tuple[str, ...] = ("demographics",)
+RECOGNIZERS: tuple[str, ...] = (
+    "demographics", "case_markers", "treatments", "durations", "diagnoses", "outcomes", "cohort_stats", "genetics",
+)
 """The project's recognizer factories, in the order they run."""
 
 CONTEXT_FLAGS: dict[str, str] = {
@@ -118,14 +120,14 @@ def to_analysis(doc: Doc, document: Document) -> Analysis:
             if getattr(span._, spacy_attr, False):
                 attrs[name] = True
         i = max(bisect_right(sentence_starts, data.start) - 1, 0)
-        attrs["sentence"] = list(sentences[i]) if sentences else [0, len(doc.text)]
+        attrs["sentence"] = list(sentences[i]) if sentences else [0, len(document.text)]
         found.append(
             Mention(
                 doc_id=document.doc_id,
                 start=data.start,
                 end=data.end,
                 label=data.label,
-                text=doc.text[data.start : data.end],
+                text=document.text[data.start : data.end],
                 norm=data.norm,
                 attrs=attrs,
                 page=document.page_at(data.start),

@@ -83,10 +83,10 @@ def sample_mentions() -> dict[str, list[Mention]]:
         _span(d1, TEXT_1, "Case 2", "CASE", None),
     ]
     two = [
-        _span(d2, TEXT_2, "58-year-old", "AGE", 58.0),
+        _span(d2, TEXT_2, "58-year-old", "AGE", 58.0, case=f"{d2}#1"),
         _span(d2, TEXT_2, "t-MN", "DIAGNOSIS", "t-MN", role="secondary", case=[f"{d2}#1"]),
-        _span(d2, TEXT_2, "latency 2.5 years", "LATENCY", 30.0),
-        _span(d2, TEXT_2, "2.5 years", "DURATION", 30.0, unit="year", value=2.5),
+        _span(d2, TEXT_2, "latency 2.5 years", "LATENCY", 30.0, case=f"{d2}#1"),
+        _span(d2, TEXT_2, "2.5 years", "DURATION", 30.0, unit="year", value=2.5, case=f"{d2}#1"),
     ]
     return {d1: one, d2: two}
 

@@ -94,8 +94,8 @@ def test_corrections_arrive(exported: tuple[Path, Any]) -> None:
     lines = ann.read_text(encoding="utf-8").splitlines()
     age = next(line.split("\t")[0] for line in lines if "\tAGE " in line)
     note = f"AnnotatorNotes {age}\t"
-    assert any(line.endswith(f'{note}{{"norm": 58}}') for line in lines)
-    lines = [line.replace('{"norm": 58}', '{"norm": "59"}') if note in line else line for line in lines]
+    assert any(line.endswith(f'{note}{{"case": "1", "norm": 58}}') for line in lines)
+    lines = [line.replace('"norm": 58}', '"norm": "59"}') if note in line else line for line in lines]
     lines += [
         "T99\tTREATMENT 41 50\tmelphalan",
         "A99\tHistorical T99",
@@ -107,6 +107,7 @@ def test_corrections_arrive(exported: tuple[Path, Any]) -> None:
     assert by_text["58-year-old"].norm == 59.0
     assert by_text["melphalan"].norm == "melphalan"
     assert by_text["melphalan"].attrs == {"historical": True}
+    assert by_text["58-year-old"].attrs["case"] == "doc-2#1"
 
 
 @pytest.mark.parametrize(

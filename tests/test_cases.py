@@ -240,3 +240,22 @@ def test_a_document_without_patients_puts_everything_in_the_cohort() -> None:
     mentions = [_mention("COHORT", 24, 26, "n_patients", n=28), _mention("DIAGNOSIS", 47, 50, "AML", role="secondary")]
     segmentation = segment(Analysis(Document("d", "test", text), mentions, [(0, len(text))]))
     assert segmentation.cases == [] and segmentation.cohort == mentions
+
+
+def test_annotated_cases_are_honoured() -> None:
+    """Spans corrected by an annotator keep the case they were given (feedback-loop gold)."""
+    from extractor.assembly.cases import segment
+    from extractor.document import Document
+    from extractor.pipeline import Analysis
+    from extractor.schema import Mention
+
+    text = "Two patients. She was 45. He was 60."
+    mentions = [
+        Mention(doc_id="d", start=14, end=17, label="SEX", text="She", norm="female", attrs={"case": "d#2"}),
+        Mention(doc_id="d", start=26, end=28, label="SEX", text="He", norm="male", attrs={"case": 1}),
+        Mention(doc_id="d", start=0, end=12, label="COHORT", text="Two patients", norm="n_patients", attrs={"case": 1}),
+        Mention(doc_id="d", start=4, end=12, label="SEX", text="patients", norm=None, attrs={}),
+    ]
+    segmentation = segment(Analysis(Document("d", "t", text), mentions, [(0, 13), (14, 25), (26, 36)]))
+    assert [(c.case_id, [m.text for m in c.mentions]) for c in segmentation.cases] == [("d#1", ["He"]), ("d#2", ["She"])]
+    assert [m.text for m in segmentation.cohort] == ["Two patients", "patients"]

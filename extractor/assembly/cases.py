@@ -100,6 +100,8 @@ def _cues(name: str = "cases.json") -> _Cues:
 
 def segment(analysis: Analysis) -> Segmentation:
     """Split the document's mentions into the cases it describes and the cohort."""
+    if any("case" in m.attrs for m in analysis.mentions):
+        return _annotated_segmentation(analysis)
     cues = _cues()
     units = _units(analysis, cues)
     for unit in units:
@@ -124,6 +126,32 @@ def segment(analysis: Analysis) -> Segmentation:
         for n in _targets_of(mention, unit, analysis):
             scopes[n].mentions.append(mention.model_copy(update={"attrs": {**mention.attrs, "case": scopes[n].case_id}}))
     return Segmentation(cases=[scopes[n] for n in numbers], cohort=cohort)
+
+
+def _annotated_segmentation(analysis: Analysis) -> Segmentation:
+    """The cases an annotator assigned (`attrs["case"]`: a case id, a number or a list), honoured as given.
+
+    Corrected spans come back from Label Studio or brat with their case; gold assembled from them
+    must follow the annotator, not re-derive the cases. Unassigned mentions go to the cohort.
+    """
+    doc_id = analysis.document.doc_id
+    scopes: dict[str, CaseScope] = {}
+    cohort: list[Mention] = []
+    for mention in analysis.mentions:
+        assigned = mention.attrs.get("case")
+        values = assigned if isinstance(assigned, list) else [assigned] if assigned is not None else []
+        ids = [str(v) if "#" in str(v) else f"{doc_id}#{v}" for v in values]
+        if mention.label == "COHORT" or not ids:
+            cohort.append(mention)
+        for case_id in ids if mention.label != "COHORT" else []:
+            scopes.setdefault(case_id, CaseScope(case_id)).mentions.append(mention)
+    ordered = sorted(scopes.values(), key=lambda c: _case_number(c.case_id))
+    return Segmentation(cases=ordered, cohort=cohort)
+
+
+def _case_number(case_id: str) -> tuple[int, str]:
+    suffix = case_id.rsplit("#", 1)[-1]
+    return (int(suffix), case_id) if suffix.isdigit() else (10**9, case_id)
 
 
 def _unit_index(starts: list[int], position: int) -> int:

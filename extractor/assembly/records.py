@@ -22,7 +22,20 @@ CASE_FILLERS: tuple[CaseFiller, ...] = (
 
 def assemble(analysis: Analysis) -> Record:
     """The record of one analysed document."""
+    return assemble_with_cases(analysis)[0]
+
+
+def assemble_with_cases(analysis: Analysis) -> tuple[Record, list[Mention]]:
+    """The record, and the document's mentions with `attrs["case"]`: the case id(s) each one fills.
+
+    The case goes into `mentions.jsonl` so that annotators see (and correct) which patient a span
+    was given to.
+    """
     segmentation = segment(analysis)
+    case_ids: dict[tuple[int, int, str], list[str]] = {}
+    for scope in segmentation.cases:
+        for m in scope.mentions:
+            case_ids.setdefault((m.start, m.end, m.label), []).append(scope.case_id)
     cases: list[Case] = []
     for scope in segmentation.cases:
         case = Case(case_id=scope.case_id)
@@ -30,4 +43,13 @@ def assemble(analysis: Analysis) -> Record:
             fill(case, scope.mentions, analysis)
         cases.append(case)
     cohort = build_cohort(analysis.mentions, analysis)
-    return Record(doc_id=analysis.document.doc_id, cases=cases, cohort=cohort)
+    record = Record(doc_id=analysis.document.doc_id, cases=cases, cohort=cohort)
+    mentions = [_with_case(m, case_ids.get((m.start, m.end, m.label))) for m in analysis.mentions]
+    return record, mentions
+
+
+def _with_case(mention: Mention, ids: list[str] | None) -> Mention:
+    if not ids:
+        return mention
+    unique = list(dict.fromkeys(ids))
+    return mention.model_copy(update={"attrs": {**mention.attrs, "case": unique[0] if len(unique) == 1 else unique}})
