@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 
 import spacy
 from pydantic import BaseModel, ConfigDict
-from medspacy.context import ConText, ConTextRule
+from medspacy.context import ConText
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, sentences, time, treatments  # noqa: F401  (registers factories)
 from extractor.components.base import MENTIONS
+from extractor.context_rules import load_context_rules
 from extractor.document import Document
-from extractor.patterns import load_json, pattern_path
+from extractor.patterns import load_json
 from extractor.schema import Mention
 
 RECOGNIZERS: tuple[str, ...] = (
@@ -68,7 +69,7 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
         "medspacy_context",
         config={"rules": None, "input_span_type": "group", "span_group_name": MENTIONS},
     )
-    context.add(ConTextRule.from_json(str(pattern_path("context_rules.json"))))
+    context.add(load_context_rules())
     return nlp
 
 
