@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +25,13 @@ console = Console(stderr=True)
 SUMMARY_ROWS = 25
 
 
+class Engine(str, Enum):
+    """Where `extract` runs the documents."""
+
+    local = "local"
+    dask = "dask"
+
+
 @app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Files (.txt, .pdf, .jsonl) or folders to read.")],
@@ -31,14 +39,44 @@ def extract(
     resume: Annotated[bool, typer.Option(help="Skip documents whose output is already complete.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds allowed per document (0: no limit).")] = 120.0,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own pipeline.")] = 1,
+    engine: Annotated[
+        Engine, typer.Option(help="local: processes on this machine; dask: a Dask cluster.")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (default: a LocalCluster of --workers processes)."),
+    ] = None,
+    partition_size: Annotated[int, typer.Option(min=1, help="Documents per Dask task.")] = 50,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Extract case records from INPUTS into OUT (documents, mentions, records, cases.csv/parquet, errors)."""
-    from extractor.engines.local import run
     from extractor.engines.pool import WorkerStartError
 
+    if engine is Engine.local and scheduler is not None:
+        raise typer.BadParameter("needs --engine dask", param_hint="--scheduler")
     try:
-        summary = run(inputs, out, resume=resume, timeout=timeout, progress=not quiet, workers=workers)
+        if engine is Engine.dask:
+            try:
+                from extractor.engines import dask as dask_engine
+            except ImportError as exc:
+                console.print(
+                    f"[red]error:[/red] --engine dask needs dask[distributed] ({exc})", soft_wrap=True
+                )
+                raise typer.Exit(2) from None
+            summary = dask_engine.run(
+                inputs,
+                out,
+                resume=resume,
+                timeout=timeout,
+                progress=not quiet,
+                workers=workers,
+                scheduler=scheduler,
+                partition_size=partition_size,
+            )
+        else:
+            from extractor.engines.local import run
+
+            summary = run(inputs, out, resume=resume, timeout=timeout, progress=not quiet, workers=workers)
     except WorkerStartError as exc:
         console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None

@@ -1,11 +1,14 @@
 """Output files of `extractor extract`, appended one whole document at a time.
 
-A document's lines go to `documents.jsonl` and `mentions.jsonl` first and to
-`records.jsonl` last, each file flushed as a whole, so a document counts as
-done exactly when its record line is complete. On resume, everything of a
-document without a complete record (an interrupted run's documents in flight)
-is dropped before the run goes on; `cases.csv` and `cases.parquet` are
+A document's lines go to `documents.jsonl`, `mentions.jsonl` and `tables.jsonl`
+first and to `records.jsonl` last, each file flushed as a whole, so a document
+counts as done exactly when its record line is complete. On resume, every line
+of a document without a complete record (an interrupted run's documents in
+flight) is dropped before the run goes on; `cases.csv` and `cases.parquet` are
 rewritten atomically from `records.jsonl` when the run ends.
+
+Documents are serialized (`serialize`) where they are analysed, in worker
+processes, so the writing process only appends text.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Self, TextIO
 
 from extractor.document import Document
 from extractor.review_table import write_case_table
@@ -26,6 +29,9 @@ RECORDS = "records.jsonl"
 ERRORS = "errors.jsonl"
 TABLES = "tables.jsonl"
 
+DOCUMENT_FILES = (DOCUMENTS, MENTIONS, TABLES, RECORDS)
+"""The per-document outputs, in the order a document's lines are appended (the record last)."""
+
 
 @dataclass(slots=True)
 class DocumentResult:
@@ -34,6 +40,14 @@ class DocumentResult:
     document: Document
     mentions: list[Mention]
     record: Record
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLines:
+    """One document's output, serialized: the text appended to each output file (possibly empty)."""
+
+    doc_id: str
+    lines: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,29 @@ def document_json(document: Document) -> dict[str, Any]:
     return row
 
 
+def _jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def serialize(result: DocumentResult) -> DocumentLines:
+    """The lines a document adds to each output file."""
+    doc = result.document
+    tables = [{"doc_id": doc.doc_id, "page": t.page, "bbox": t.bbox, "rows": t.rows} for t in doc.tables]
+    return DocumentLines(
+        doc.doc_id,
+        {
+            DOCUMENTS: _jsonl([document_json(doc)]),
+            MENTIONS: _jsonl([m.model_dump(mode="json") for m in result.mentions]),
+            TABLES: _jsonl(tables),
+            RECORDS: _jsonl([result.record.model_dump(mode="json", exclude_none=False)]),
+        },
+    )
+
+
+def error_line(error: InputError) -> str:
+    return json.dumps(error.to_json(), ensure_ascii=False) + "\n"
+
+
 class OutputWriter:
     """Writes the outputs of one run into `outdir`; use as a context manager."""
 
@@ -75,30 +112,34 @@ class OutputWriter:
         self.done: set[str] = _recover(outdir) if resume else set()
         mode = "a" if resume else "w"
         self._files: dict[str, TextIO] = {
-            name: (outdir / name).open(mode, encoding="utf-8") for name in (DOCUMENTS, MENTIONS, RECORDS, TABLES)
+            name: (outdir / name).open(mode, encoding="utf-8") for name in DOCUMENT_FILES
         }
         self._errors = (outdir / ERRORS).open("w", encoding="utf-8")
         self.written = 0
         self.failed = 0
 
-    def __enter__(self) -> OutputWriter:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def write(self, result: DocumentResult) -> None:
-        doc = result.document
-        self._emit(DOCUMENTS, [document_json(doc)])
-        self._emit(MENTIONS, [m.model_dump(mode="json") for m in result.mentions])
-        if doc.tables:
-            self._emit(TABLES, [{"doc_id": doc.doc_id, "page": t.page, "bbox": t.bbox, "rows": t.rows} for t in doc.tables])
-        self._emit(RECORDS, [result.record.model_dump(mode="json", exclude_none=False)])
+        self.write_lines(serialize(result))
+
+    def write_lines(self, doc: DocumentLines) -> None:
+        """Append a serialized document, its record line last."""
+        for name in DOCUMENT_FILES:
+            text = doc.lines.get(name)
+            if text:
+                fh = self._files[name]
+                fh.write(text)
+                fh.flush()
         self.done.add(doc.doc_id)
         self.written += 1
 
     def write_error(self, error: InputError) -> None:
-        self._errors.write(json.dumps(error.to_json(), ensure_ascii=False) + "\n")
+        self._errors.write(error_line(error))
         self._errors.flush()
         self.failed += 1
 
@@ -107,38 +148,36 @@ class OutputWriter:
             fh.close()
         write_case_table(self.outdir / RECORDS, self.outdir)
 
-    def _emit(self, name: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        fh = self._files[name]
-        fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-        fh.flush()
-
 
 def _recover(outdir: Path) -> set[str]:
-    """The doc_ids with a complete record; drops every other document's lines from the outputs."""
-    done = {row["doc_id"] for row in _complete_lines(outdir / RECORDS)}
-    for name in (DOCUMENTS, MENTIONS, TABLES, RECORDS):
+    """The doc_ids with a complete record; drops every other document's lines from the outputs.
+
+    Kept lines are copied byte for byte, so a resumed run's outputs equal an uninterrupted run's.
+    """
+    done = {doc_id for doc_id, _ in _complete_lines(outdir / RECORDS)}
+    for name in DOCUMENT_FILES:
         path = outdir / name
         if not path.exists():
             continue
-        keep = [row for row in _complete_lines(path) if row.get("doc_id") in done]
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in keep), encoding="utf-8")
+        tmp = outdir / f".{name}.tmp"
+        with tmp.open("w", encoding="utf-8") as out:
+            out.writelines(line for doc_id, line in _complete_lines(path) if doc_id in done)
         os.replace(tmp, path)
     return done
 
 
-def _complete_lines(path: Path) -> list[dict[str, Any]]:
-    """Rows of a JSONL file, without a last line cut short by an interruption."""
+def _complete_lines(path: Path) -> list[tuple[str | None, str]]:
+    """(doc_id, line) of a JSONL file up to the first line cut short or garbled by an interruption."""
     if not path.exists():
         return []
-    rows = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True):
-        if not line.endswith("\n"):
-            break
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError:
-            break
+    rows: list[tuple[str | None, str]] = []
+    with path.open(encoding="utf-8", errors="replace", newline="\n") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                break
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            rows.append((row.get("doc_id") if isinstance(row, dict) else None, line))
     return rows

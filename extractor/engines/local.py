@@ -1,50 +1,25 @@
-"""The local engine: reads, analyses and writes documents in this process."""
+"""The local engine: documents through a pool of worker processes on this machine.
+
+The parent reads JSONL lines (cheap) and hands out documents one at a time; the
+workers read files (PDF reading is heavy), analyse and serialize; the parent
+writes the outcomes in input order. Outputs are the same for any `workers`.
+"""
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
-from rich.text import Text
+from extractor.engines.output import OrderedOutput, RunSummary
+from extractor.engines.pool import WorkerPool
+from extractor.engines.progress import progress_bar
+from extractor.engines.stop import StopSignals
+from extractor.engines.worker import ExtractorFactory
+from extractor.inputs import Job, items, make_plan
+from extractor.writers import OutputWriter
 
-from extractor.document import Document
-from extractor.extraction import Extractor
-from extractor.inputs import Source, discover, read_source
-from extractor.writers import InputError, OutputWriter
-
-
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
-
-
-@dataclass(frozen=True, slots=True)
-class RunSummary:
-    written: int
-    skipped: int
-    failed: int
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise DocumentTimeout in this (main) thread after `seconds`; 0 disables the limit."""
-    if seconds <= 0:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise DocumentTimeout(f"timed out after {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+LOOKAHEAD_PER_WORKER = 32
+"""How far past the oldest unwritten item the engine reads ahead; bounds the results held in memory."""
 
 
 def run(
@@ -53,69 +28,49 @@ def run(
     resume: bool = False,
     timeout: float = 120.0,
     progress: bool = True,
+    workers: int = 1,
+    make_extractor: ExtractorFactory | None = None,
 ) -> RunSummary:
-    """Extract every document under `paths` into `outdir`."""
-    sources, path_errors = discover(paths)
-    extractor = Extractor()
-    skipped = 0
-    seen: dict[str, str] = {}
-    with OutputWriter(outdir, resume=resume) as writer, _progress(progress) as bar:
-        task = bar.add_task("extract", total=len(sources))
-        for error in path_errors:
-            writer.write_error(error)
-        for source in sources:
-            for item in read_source(source):
-                if isinstance(item, InputError):
-                    writer.write_error(item)
-                    continue
-                duplicate = _duplicate(item, source, seen)
-                if duplicate:
-                    writer.write_error(duplicate)
-                elif item.doc_id in writer.done:
-                    skipped += 1
-                else:
-                    _process(extractor, item, writer, timeout)
-            bar.advance(task)
-        return RunSummary(written=writer.written, skipped=skipped, failed=writer.failed)
+    """Extract every document under `paths` into `outdir` with `workers` processes.
 
-
-def _duplicate(document: Document, source: Source, seen: dict[str, str]) -> InputError | None:
-    """An error for a doc_id already read in this run (doc_ids name the output rows)."""
-    if document.doc_id in seen:
-        first = seen[document.doc_id]
-        return InputError(str(source.path), f"duplicate doc_id '{document.doc_id}' (first read from {first})", document.doc_id)
-    seen[document.doc_id] = str(source.path)
-    return None
-
-
-def _process(extractor: Extractor, document: Document, writer: OutputWriter, timeout: float) -> None:
-    try:
-        with time_limit(timeout):
-            result = extractor(document)
-    except DocumentTimeout as exc:
-        writer.write_error(InputError(document.source, str(exc), document.doc_id))
-        return
-    except Exception as exc:  # noqa: BLE001  (one document's failure must not stop the run)
-        writer.write_error(InputError(document.source, f"internal error: {type(exc).__name__}: {exc}", document.doc_id))
-        return
-    writer.write(result)
-
-
-class RateColumn(ProgressColumn):
-    """Files per second."""
-
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} files/s" if speed else "")
-
-
-def _progress(enabled: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        RateColumn(),
-        TimeElapsedColumn(),
-        disable=not enabled,
-        transient=True,
-    )
+    `make_extractor` builds each worker's analysis (default: `Extractor`); it must be picklable.
+    Workers start from a fork server that imports the caller's main module, so a script that
+    calls `run` must do so under `if __name__ == "__main__":`.
+    """
+    plan = make_plan(paths)
+    window = LOOKAHEAD_PER_WORKER * max(1, workers)
+    with (
+        OutputWriter(outdir, resume=resume) as writer,
+        StopSignals() as stop,
+        progress_bar(progress, plan.total) as advance,
+        WorkerPool(workers, make_extractor, timeout) as pool,
+    ):
+        output = OrderedOutput(writer, advance)
+        stream = items(plan, writer.done)
+        held: Job | None = None
+        pulled = 0
+        exhausted = False
+        while stop.requested is None:
+            while not exhausted and pulled - output.next_seq < window:
+                if held is None:
+                    item = next(stream, None)
+                    if item is None:
+                        exhausted = True
+                        break
+                    pulled = item.seq + 1
+                    if isinstance(item, Job):
+                        held = item
+                    else:
+                        output.put(item.seq, item.error)
+                        continue
+                if not pool.has_idle:
+                    break
+                pool.submit(held)
+                held = None
+            if exhausted and held is None and not pool.busy:
+                return output.summary()
+            for seq, outcome in pool.wait(stop.wakeup):
+                output.put(seq, outcome)
+            stop.drain()
+        pool.close(kill=True)
+        return output.summary(interrupted=stop.requested)
