@@ -259,3 +259,19 @@ def test_annotated_cases_are_honoured() -> None:
     segmentation = segment(Analysis(Document("d", "t", text), mentions, [(0, 13), (14, 25), (26, 36)]))
     assert [(c.case_id, [m.text for m in c.mentions]) for c in segmentation.cases] == [("d#1", ["He"]), ("d#2", ["She"])]
     assert [m.text for m in segmentation.cohort] == ["Two patients", "patients"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bone marrow biopsy showed acute myeloid leukemia, which has been described in the literature after alkylators.",
+        "A marrow aspirate revealed acute myeloid leukemia which is associated with a poor prognosis in most patients.",
+    ],
+)
+def test_a_trailing_relative_clause_does_not_make_a_finding_generic(nlp: Language, sentence: str) -> None:
+    title = "Therapy-related leukemia after breast cancer: a case report"
+    text = f"We report a 37-year-old woman treated for breast cancer. {sentence}"
+    _, record = _record(nlp, title, text)
+    (case,) = record.cases
+    evidence = [e.text for d in case.diagnoses if d.code == "AML" for e in d.evidence]
+    assert "acute myeloid leukemia" in evidence

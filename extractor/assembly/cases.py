@@ -83,6 +83,7 @@ class _Cues:
     rules: CaseRules
     headings: list[tuple[str, re.Pattern[str]]]
     by_kind: dict[str, list[re.Pattern[str]]]
+    relative_clause: re.Pattern[str]
 
 
 @cache
@@ -95,7 +96,7 @@ def _cues(name: str = "cases.json") -> _Cues:
     by_kind: dict[str, list[re.Pattern[str]]] = defaultdict(list)
     for cue in rules.cues:
         by_kind[cue.kind].append(re.compile(cue.regex, re.IGNORECASE))
-    return _Cues(rules, headings, dict(by_kind))
+    return _Cues(rules, headings, dict(by_kind), re.compile(rules.relative_clause, re.IGNORECASE))
 
 
 def segment(analysis: Analysis) -> Segmentation:
@@ -218,9 +219,10 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
     text = analysis.document.text[unit.start : unit.end]
     unit.respectively = any(p.search(text) for p in cues.by_kind.get("respectively", []))
     kinds = {str(m.attrs.get("kind")) for m in unit.markers}
+    main = _main_clause(text, cues)
     if unit.title:
         unit.kind = "title"
-    elif any(p.search(text) for k in ("literature", "statistic") for p in cues.by_kind.get(k, [])):
+    elif any(p.search(main) for k in ("literature", "statistic") for p in cues.by_kind.get(k, [])):
         unit.kind = "generic"
     elif "singleton" in kinds and not kinds & {"numbered", "one", "other"}:
         unit.kind = "singleton"
@@ -234,12 +236,19 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
         p.search(text) for p in cues.by_kind.get("patient", [])
     ) or any(_names_a_patient(m) for m in unit.markers):
         unit.kind = "patient"
-    elif any(p.search(text) for p in cues.by_kind.get("generic", [])):
+    elif any(p.search(main) for p in cues.by_kind.get("generic", [])):
         unit.kind = "generic"
     elif "single" in kinds or _has_patient_mention(unit, analysis) or unit.section in cues.rules.patient_sections:
         unit.kind = "patient"
     elif unit.section in cues.rules.background_sections:
         unit.kind = "generic"
+
+
+def _main_clause(text: str, cues: _Cues) -> str:
+    """The text before a trailing relative clause: "showed a near-triploid clone, which is associated
+    with a poor prognosis" is about the patient; the comment on the literature comes after "which"."""
+    m = cues.relative_clause.search(text)
+    return text[: m.start()] if m and text[: m.start()].strip() else text
 
 
 def _names_a_patient(marker: Mention) -> bool:

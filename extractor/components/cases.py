@@ -57,6 +57,7 @@ class CaseRules(_Strict):
     headings: list[HeadingRule]
     patient_sections: list[str]
     background_sections: list[str]
+    relative_clause: str
     cues: list[CueRule]
 
 
