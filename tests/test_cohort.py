@@ -88,6 +88,10 @@ def test_statistics(nlp: Language, text: str, expected: list[tuple[str, object]]
          [116]),
         ("the present study reports 4 cases of t-AML following treatment for lymphoma.", [4]),
         ("A total of 272 cases of AML were reviewed, among which nine cases of t-AML were identified.", [9]),
+        ("Of 412 patients with CMML seen at our center, 41 (10%) had t-CMML after cytotoxic therapy.", [41]),
+        ("We identified 210 AML patients, of whom 23 (11%) had t-AML.", [210, 23]),
+        ("A total of 12 patients were identified and included in the analysis.", [12]),
+        ("Secondary ALL after myeloma: a single-center experience with 11 patients", [11]),
         ("Twelve patients had therapy-related AML, 3 patients had MDS.", []),
         ("4 patients did not undergo transplantation due to toxic death (N=3) or parental refusal (N=1).", []),
         ("High incidence of TP53 mutations (9/19 evaluable cases) and low hypodiploidy (8/26 patients).", []),
@@ -124,6 +128,9 @@ def _sex(text: str, word: str) -> Mention:
         (("Among 52 patients treated with PARPi, four were diagnosed with t-MNs. The median duration of PARPi therapy "
          "was 16.3 (range, 6.2–48.8) months."), None, (4, None, (16.3, 6.2, 48.8))),
         ("We report a case of a 37-year-old woman with therapy-related AML.", "woman", None),
+        ("We identified 210 AML patients, of whom 23 (11%) had t-AML.", None, (23, None, None)),
+        (("We describe a 64-year-old woman with B-ALL after lenalidomide. To date, 12 similar cases have been "
+          "reported in the literature."), "woman", (12, None, None)),
     ],
 )
 def test_build_cohort(nlp: Language, text: str, individual: str | None, expected: tuple | None) -> None:

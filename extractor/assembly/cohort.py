@@ -37,7 +37,7 @@ def build_cohort(mentions: Sequence[Mention], analysis: Analysis) -> Cohort | No
         and (not has_stats or _describes_individuals(analysis))
     ):
         count = None
-    if count is not None and not has_stats and _describes_individuals(analysis):
+    if count is not None and not has_stats and count.attrs.get("kind") != "literature" and _describes_individuals(analysis):
         count = None
     if count is None and not has_stats:
         return None
