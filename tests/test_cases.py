@@ -275,3 +275,14 @@ def test_a_trailing_relative_clause_does_not_make_a_finding_generic(nlp: Languag
     (case,) = record.cases
     evidence = [e.text for d in case.diagnoses if d.code == "AML" for e in d.evidence]
     assert "acute myeloid leukemia" in evidence
+
+
+def test_a_percentage_in_a_sentence_about_the_patient_stays_with_the_patient(nlp: Language) -> None:
+    title = "Therapy-related leukemia after chemoradiotherapy: a case report"
+    text = (
+        "We report a 66-year-old man treated with chemoradiotherapy for rectal cancer. "
+        "Five years later, he developed acute myeloid leukemia with 35% blasts in the bone marrow."
+    )
+    _, record = _record(nlp, title, text)
+    (case,) = record.cases
+    assert "acute myeloid leukemia" in [e.text for d in case.diagnoses if d.code == "AML" for e in d.evidence]

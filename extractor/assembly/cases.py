@@ -222,7 +222,9 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
     main = _main_clause(text, cues)
     if unit.title:
         unit.kind = "title"
-    elif any(p.search(main) for k in ("literature", "statistic") for p in cues.by_kind.get(k, [])):
+    elif any(p.search(main) for p in cues.by_kind.get("literature", [])):
+        unit.kind = "generic"
+    elif any(p.search(main) for p in cues.by_kind.get("statistic", [])) and not _has_patient_mention(unit, analysis):
         unit.kind = "generic"
     elif "singleton" in kinds and not kinds & {"numbered", "one", "other"}:
         unit.kind = "singleton"
