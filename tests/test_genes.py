@@ -67,7 +67,8 @@ def hits(text: str) -> list[Row]:
         ("JAK2V617F-positive", [("JAK2", "JAK2", "mutation", "present", None, "p.V617F")]),
         ("FLT3-ITD positive AML", [("FLT3-ITD", "FLT3", "mutation", "present", None, "ITD")]),
         ("the TP53 mutation (p.R248Q)", [("TP53 mutation", "TP53", "mutation", "present", None, "p.R248Q")]),
-        ("TP53 c.848G>A (p.Arg283His)", [("TP53", "TP53", "mutation", "present", None, "c.848G>A")]),
+        # abs-013: the protein change restating the cDNA change is the alteration.
+        ("TP53 c.848G>A (p.Arg283His)", [("TP53", "TP53", "mutation", "present", None, "p.R283H")]),
         ("somatic DNMT3A mutation", [("DNMT3A mutation", "DNMT3A", "mutation", "present", "somatic", None)]),
         ("a p53 mutation", [("p53 mutation", "TP53", "mutation", "present", None, None)]),
         # pmid-24724063 (Blood Res 2014;49:49): a variant after the gene is a VARIANT of its own.
@@ -118,7 +119,7 @@ def test_no_false_genes(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "genes"),
     [
-        ("TP53 c.848G>A (p.Arg283His)", ["TP53", None]),
+        ("TP53 c.848G>A (p.Arg283His)", ["TP53", "TP53"]),
         ("JAK2V617F and JAK2 V617F", ["JAK2", "JAK2"]),
         ("FLT3-ITD", ["FLT3"]),
         ("V617F of JAK2", ["JAK2"]),

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 
 from extractor.assembly.cases import segment
 from extractor.assembly.cohort import build_cohort
+from extractor.assembly.genetics import fill_genetics
 from extractor.assembly.outcomes import fill_outcomes
 from extractor.assembly.patients import fill_demographics, fill_diagnoses
 from extractor.assembly.treatments import fill_latency, fill_treatments
@@ -15,7 +16,7 @@ from extractor.schema import Case, Mention, Record
 CaseFiller = Callable[[Case, Sequence[Mention], Analysis], None]
 
 CASE_FILLERS: tuple[CaseFiller, ...] = (
-    fill_demographics, fill_diagnoses, fill_outcomes, fill_treatments, fill_latency,
+    fill_demographics, fill_diagnoses, fill_outcomes, fill_treatments, fill_latency, fill_genetics,
 )
 """Each fills its fields of a case from the mentions assigned to that case, in this order."""
 

@@ -70,7 +70,7 @@ def add_mention(
 def _text_length(doc: Doc) -> int:
     """The length of `doc.text` without building it: spaCy joins every token on each `doc.text`."""
     last = doc[-1]
-    return last.idx + len(last.text_with_ws)
+    return last.idx + len(last) + len(last.whitespace_)
 
 
 def mentions(doc: Doc, label: str | None = None) -> list[Span]:

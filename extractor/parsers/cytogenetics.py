@@ -14,6 +14,7 @@ guide's `Ph-` finding itself, so it is returned as `Ph-`, not negated.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,23 +112,31 @@ def find_cytogenetic_findings(
     grammar = _grammar()
     normalized = text.translate(character_table())
     blocked = list(karyotype_spans) if karyotype_spans is not None else find_karyotypes(text)
+    blocked.sort()
+    blocked_ends = [e for _, e in blocked]
     candidates: list[tuple[int, int, list[tuple[int, int, str]]]] = []
     for compiled in grammar.rules:
         for regex in compiled.regexes:
             for match in regex.finditer(normalized):
+                if _inside(blocked, blocked_ends, match.start(), match.end()):
+                    continue
                 items = _rule_findings(grammar, compiled.rule, match)
                 if items:
                     candidates.append((match.start(), match.end(), items))
+    notation_end = -1
     for match in grammar.notation.finditer(normalized):
+        if match.start() < notation_end or _inside(blocked, blocked_ends, match.start(), match.end()):
+            continue
         parsed = match_abnormality(normalized, match.start())
         if parsed is not None:
+            notation_end = parsed[1]
             forms = list(dict.fromkeys(abnormality_findings(parsed[0])))
             candidates.append((match.start(), parsed[1], [(match.start(), parsed[1], form) for form in forms]))
     candidates.sort(key=lambda item: (item[0], -item[1]))
     findings: list[Finding] = []
     last_end = -1
     for start, end, items in candidates:
-        if start < last_end or any(s < end and start < e for s, e in blocked):
+        if start < last_end or _inside(blocked, blocked_ends, start, end):
             continue
         last_end = end
         negated = _negated(grammar, normalized, start, end)
@@ -137,6 +146,12 @@ def find_cytogenetic_findings(
             else:
                 findings.append(Finding(item_start, item_end, form, negated))
     return findings
+
+
+def _inside(blocked: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """Whether `[start, end)` overlaps a karyotype span; spans are sorted and do not overlap."""
+    index = bisect_right(ends, start)
+    return index < len(blocked) and blocked[index][0] < end
 
 
 def _rule_findings(grammar: _Grammar, rule: _Rule, match: re.Match[str]) -> list[tuple[int, int, str]]:
@@ -174,9 +189,8 @@ def _fill(template: str, values: dict[str, str]) -> str:
 def _negated(grammar: _Grammar, text: str, start: int, end: int) -> bool:
     """A negation cue in the same clause, at most `window` characters before or just after."""
     before = text[max(0, start - grammar.window) : start]
-    cut = [m.end() for m in grammar.breaks.finditer(before)]
-    if cut:
-        before = before[cut[-1] :]
     if grammar.before.search(before):
-        return True
+        cut = [m.end() for m in grammar.breaks.finditer(before)]
+        if not cut or grammar.before.search(before, cut[-1]):
+            return True
     return bool(grammar.after.match(text[end : end + 40]))

@@ -14,12 +14,14 @@ exposes the gene written right before or after each variant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
-from extractor.parsers.hgvs import Variant, find_variants
+from extractor.parsers.hgvs import Variant, find_variants, restatements
 from extractor.parsers.lexicon import Strict, character_table
 from extractor.patterns import load_json, load_jsonl
 
@@ -27,6 +29,19 @@ Kind = Literal["mutation", "deletion", "amplification", "duplication", "fusion",
 
 _PLACEHOLDER = "\x01"
 """Variant spans are overwritten with this character (same length) so cue patterns can skip them."""
+
+_SENTENCE_REACH = 1000
+"""Characters after a transcript searched for the end of its sentence."""
+
+_ATTACH_GAP = 8
+"""At most this many characters between a gene name and a variant written after it ("TP53 gene c.")."""
+
+_SIBLING = re.compile(r"/([A-Z0-9]{1,2})(?![\w])")
+_GENE_GAP_BEFORE = re.compile(r"[\s\-:]*(?:gene\s)?")
+_GENE_AFTER = re.compile(r"\s(?:mutation\s)?(?:of|in)\s(?:the\s)?")
+_TRAILING_VARIANT = re.compile(rf"\s?\(?\s?({_PLACEHOLDER}+)")
+_OPENING = re.compile(r"[\s(-]{0,2}")
+_ATTACH_GAP_TEXT = re.compile(r"[\s\-:]{0,2}(?:gene\s)?")
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,9 @@ class _Cues(Strict):
     status_suffix: str
     list_separator: str
     philadelphia: str
+    not_after: str
+    named_before: str
+    name_words: int
     testing_before: str
     breaks: list[str]
     window: int
@@ -97,6 +115,9 @@ class _Grammar:
     status_suffix: re.Pattern[str]
     list_separator: re.Pattern[str]
     philadelphia: re.Pattern[str]
+    not_after: re.Pattern[str]
+    named_before: re.Pattern[str]
+    name_words: int
     testing_before: re.Pattern[str]
     breaks: re.Pattern[str]
     window: int
@@ -142,6 +163,9 @@ def _grammar() -> _Grammar:
         status_suffix=re.compile(cues.status_suffix, re.IGNORECASE),
         list_separator=re.compile(cues.list_separator),
         philadelphia=re.compile(cues.philadelphia),
+        not_after=re.compile(cues.not_after, re.IGNORECASE),
+        named_before=re.compile(cues.named_before),
+        name_words=cues.name_words,
         testing_before=re.compile(cues.testing_before, re.IGNORECASE),
         breaks=re.compile(_words(cues.breaks), re.IGNORECASE),
         window=cues.window,
@@ -156,7 +180,7 @@ def find_gene_mentions(text: str) -> list[GeneMention]:
     for match in grammar.mention.finditer(normalized):
         symbol, ambiguous = grammar.names[match.group()]
         mentions.append(GeneMention(match.start(), match.end(), symbol, ambiguous))
-        sibling = re.match(r"/([A-Z0-9]{1,2})(?![\w])", normalized[match.end() : match.end() + 4])
+        sibling = _SIBLING.match(normalized[match.end() : match.end() + 4])
         stem = symbol[: -len(sibling.group(1))] + sibling.group(1) if sibling else symbol
         if sibling and stem in grammar.symbols and stem != symbol:
             end = match.end() + sibling.end()
@@ -165,26 +189,67 @@ def find_gene_mentions(text: str) -> list[GeneMention]:
     return mentions
 
 
-def variant_genes(text: str, variants: Sequence[Variant]) -> list[str | None]:
+def variant_genes(
+    text: str, variants: Sequence[Variant], gene_mentions: Sequence[GeneMention] | None = None
+) -> list[str | None]:
     """For each variant, the gene written right before it ("TP53 c.848G>A", "JAK2V617F",
-    "FLT3-ITD") or right after it ("V617F of JAK2"), else None."""
-    mentions = [m for m in find_gene_mentions(text) if not m.ambiguous]
+    "FLT3-ITD") or right after it ("V617F of JAK2"), else None; a variant restating the one
+    before it takes its gene. `gene_mentions` saves a second gene search."""
+    found = gene_mentions if gene_mentions is not None else find_gene_mentions(text)
+    mentions = [m for m in found if not m.ambiguous]
     ends = {m.end: m.symbol for m in mentions}
+    starts = {m.start: m.symbol for m in reversed(mentions)}
+    mention_starts = [m.start for m in mentions]
     linked: list[str | None] = []
     for variant in variants:
-        symbol = next((m.symbol for m in mentions if variant.start <= m.start and m.end <= variant.end), None)
+        inside = mentions[bisect_left(mention_starts, variant.start) : bisect_left(mention_starts, variant.end)]
+        symbol = next((m.symbol for m in inside if m.end <= variant.end), None)
         for gap in range(0, 8 if symbol is None else 0):
             candidate = ends.get(variant.start - gap)
-            if candidate and re.fullmatch(r"[\s\-:]*(?:gene\s)?", text[variant.start - gap : variant.start]):
+            if candidate and _GENE_GAP_BEFORE.fullmatch(text[variant.start - gap : variant.start]):
                 symbol = candidate
                 break
         if symbol is None:
-            following = re.match(r"\s(?:mutation\s)?(?:of|in)\s(?:the\s)?", text[variant.end : variant.end + 20])
+            following = _GENE_AFTER.match(text[variant.end : variant.end + 20])
             if following:
-                start = variant.end + following.end()
-                symbol = next((m.symbol for m in mentions if m.start == start), None)
+                symbol = starts.get(variant.end + following.end())
         linked.append(symbol)
+    for index, restated in restatements(text, variants).items():
+        linked[index] = linked[index] or linked[restated]
     return linked
+
+
+class _VariantIndex:
+    """The variants of a text by position, so each gene looks only at the variants near it."""
+
+    def __init__(self, variants: list[Variant], restated: dict[int, int]) -> None:
+        self.variants = variants
+        self.starts = [v.start for v in variants]
+        self.restating = {earlier: later for later, earlier in restated.items()}
+
+    def between(self, start: int, end: int) -> list[Variant]:
+        """Variants that start in `[start, end)` and end by `end`."""
+        found = self.variants[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+        return [v for v in found if v.end <= end]
+
+    def at(self, position: int) -> list[Variant]:
+        """The variant that starts at `position`, if any."""
+        index = bisect_left(self.starts, position)
+        return [self.variants[index]] if index < len(self.starts) and self.starts[index] == position else []
+
+    def attached(self, text: str, gene: GeneMention) -> list[Variant]:
+        """Variants written on the gene or right after it, with the restatement of each
+        ("TP53 c.848G>A (p.Arg283His)")."""
+        first = max(bisect_right(self.starts, gene.start) - 1, 0)
+        last = bisect_left(self.starts, gene.end + _ATTACH_GAP)
+        found: list[Variant] = []
+        for index in range(first, last):
+            if _attached(text, gene, self.variants[index]):
+                found.append(self.variants[index])
+                if index in self.restating:
+                    found.append(self.variants[self.restating[index]])
+        return found
+
 
 
 @dataclass
@@ -195,10 +260,13 @@ class _Unit:
     fusion: bool
 
 
-def find_gene_alterations(text: str, variants: Sequence[Variant] | None = None) -> list[GeneHit]:
+def find_gene_alterations(
+    text: str, variants: Sequence[Variant] | None = None, gene_mentions: Sequence[GeneMention] | None = None
+) -> list[GeneHit]:
     """Every gene alteration phrase of `text`, ordered by offset.
 
-    `variants` saves a second variant search when the caller already ran `find_variants`.
+    `variants` and `gene_mentions` save a second search when the caller already ran
+    `find_variants` and `find_gene_mentions`.
     """
     grammar = _grammar()
     normalized = text.translate(character_table())
@@ -207,9 +275,11 @@ def find_gene_alterations(text: str, variants: Sequence[Variant] | None = None) 
     for variant in variants:
         masked[variant.start : variant.end] = _PLACEHOLDER * (variant.end - variant.start)
     work = "".join(masked)
+    index = _VariantIndex(variants, restatements(normalized, variants))
     hits: list[GeneHit] = []
-    for unit in _units(grammar, normalized, find_gene_mentions(normalized)):
-        hits.extend(_unit_hits(grammar, normalized, work, unit, variants))
+    mentions = list(gene_mentions) if gene_mentions is not None else find_gene_mentions(normalized)
+    for unit in _units(grammar, normalized, mentions):
+        hits.extend(_unit_hits(grammar, normalized, work, unit, index))
     hits.extend(_philadelphia_transcripts(grammar, normalized, hits))
     return sorted(hits, key=lambda hit: (hit.start, hit.gene))
 
@@ -263,6 +333,29 @@ def _kind_of(grammar: _Grammar, match: re.Match[str]) -> Kind:
     return grammar.kinds_after[name]
 
 
+def _kind_before(grammar: _Grammar, clause: str) -> tuple[re.Match[str], Kind] | None:
+    """The first kind cue ending the clause before a gene ("mutations in the", "loss of")."""
+    for pattern, kind in grammar.kinds_before:
+        found = pattern.search(clause)
+        if found:
+            return found, kind
+    return None
+
+
+def _name_starts(grammar: _Grammar, text: str, paren: int) -> list[int]:
+    """Where the name before a symbol in brackets may start, nearest first: "mutations in the
+    ataxia telangiectasia mutated (ATM)" gives the starts of "mutated", "telangiectasia", ..."""
+    starts: list[int] = []
+    position = paren
+    while len(starts) < grammar.name_words:
+        word = grammar.named_before.search(text, max(0, position - 40), position)
+        if word is None:
+            break
+        starts.append(word.start())
+        position = word.start()
+    return starts
+
+
 def _clause_before(grammar: _Grammar, text: str, start: int) -> tuple[int, str]:
     window_start = max(0, start - grammar.window)
     before = text[window_start:start]
@@ -271,21 +364,32 @@ def _clause_before(grammar: _Grammar, text: str, start: int) -> tuple[int, str]:
     return window_start + offset, before[offset:]
 
 
-def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: list[Variant]) -> list[GeneHit]:
+def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _VariantIndex) -> list[GeneHit]:
     first, last = unit.mentions[0], unit.mentions[-1]
-    after = grammar.after.match(work, last.end)
+    if grammar.not_after.match(text, last.end):
+        return []
+    symbol_of_name = (
+        not unit.fusion and text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")"
+    )
+    after = grammar.after.match(work, last.end + 1 if symbol_of_name else last.end)
     kind: Kind | None = _kind_of(grammar, after) if after else None
-    start, end = first.start, after.end() if after else last.end
+    start, end = first.start - (symbol_of_name and after is not None), after.end() if after else last.end + symbol_of_name
     clause_start, clause = _clause_before(grammar, work, first.start)
-    if kind is None:
-        for pattern, before_kind in grammar.kinds_before:
-            found = pattern.search(clause)
-            if found:
-                if grammar.testing_before.search(clause, 0, found.start()):
-                    return []
-                kind, start = before_kind, clause_start + found.start()
-                break
-    attached = [v for v in variants if _attached(text, last, v)]
+    if after and grammar.testing_before.search(clause):
+        return []
+    cuts = _name_starts(grammar, work, first.start - 1) if symbol_of_name else [first.start]
+    for cut in cuts if kind is None else []:
+        cut_start, cut_clause = _clause_before(grammar, work, cut)
+        found = _kind_before(grammar, cut_clause)
+        if found is None:
+            continue
+        match, before_kind = found
+        if grammar.testing_before.search(cut_clause, 0, match.start()):
+            return []
+        clause_start, clause = cut_start, cut_clause
+        kind, start = before_kind, cut_start + match.start()
+        break
+    attached = variants.attached(text, last)
     if kind is None and attached and len(unit.mentions) == 1:
         kind = "mutation"
         end = max([end] + [v.end for v in attached if v.start <= last.start])
@@ -294,11 +398,11 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: l
     ambiguous = all(m.ambiguous for m in unit.mentions) if unit.fusion else any(m.ambiguous for m in unit.mentions)
     if kind is None or (ambiguous and not (after or start < first.start)):
         return []
-    linked = [v for v in variants if start <= v.start and v.end <= end] + attached
+    linked = variants.between(start, end) + attached
     if after:
-        trailing = re.match(rf"\s?\(?\s?({_PLACEHOLDER}+)", work[end : end + 6])
+        trailing = _TRAILING_VARIANT.match(work[end : end + 6])
         if trailing:
-            linked += [v for v in variants if v.start == end + trailing.start(1)]
+            linked += variants.at(end + trailing.start(1))
     status = _status(grammar, text, clause, last.end, end)
     origin = _origin(grammar, text[max(clause_start, start - 30) : end])
     suffix = grammar.status_suffix.match(text[end : end + 12])
@@ -334,8 +438,8 @@ def _fusion_hits(
     suffix = grammar.status_suffix.match(text[end : end + 12])
     if suffix:
         end += suffix.end()
-    opening = re.match(r"[\s(-]{0,2}", text[end:])
-    following = grammar.transcripts.match(text, end + (opening.end() if opening else 0))
+    opening = _OPENING.match(text, end)
+    following = grammar.transcripts.match(text, opening.end() if opening else end)
     transcript = before[-1] if before else following
     alteration = _transcript(transcript.group()) if transcript else None
     hits = [GeneHit(start, end, gene, "fusion", status, origin, alteration)]
@@ -356,7 +460,7 @@ def _attached(text: str, gene: GeneMention, variant: Variant) -> bool:
     if variant.start <= gene.start and gene.end <= variant.end:
         return True
     gap = text[gene.end : variant.start]
-    return variant.start >= gene.end and bool(re.fullmatch(r"[\s\-:]{0,2}(?:gene\s)?", gap))
+    return variant.start >= gene.end and bool(_ATTACH_GAP_TEXT.fullmatch(gap))
 
 
 def _alteration(variants: list[Variant]) -> str | None:
@@ -390,19 +494,28 @@ def _philadelphia_transcripts(grammar: _Grammar, text: str, hits: list[GeneHit])
     a BCR::ABL1 hit of the same sentence, or is a BCR::ABL1 fusion of its own when called a
     transcript or protein, or named in a Philadelphia sentence."""
     found: list[GeneHit] = []
-    covered = [(hit.start - 20, hit.end + 20) for hit in hits if hit.alteration and "::" in hit.gene]
+    covered = sorted((hit.start - 20, hit.end + 20) for hit in hits if hit.alteration and "::" in hit.gene)
+    covered_starts = [s for s, _ in covered]
+    covered_reach = list(accumulate((e for _, e in covered), max))
+    unfilled = sorted((hit.start, i) for i, hit in enumerate(hits) if hit.gene == "BCR::ABL1" and not hit.alteration)
+    unfilled_starts = [s for s, _ in unfilled]
     for match in grammar.transcripts.finditer(text):
-        if any(s <= match.start() < e for s, e in covered):
+        position = match.start()
+        before = bisect_right(covered_starts, position)
+        if before and covered_reach[before - 1] > position:
             continue
-        sentence_start = max(text.rfind(". ", 0, match.start()) + 1, match.start() - 200)
-        sentence_end = text.find(". ", match.end())
-        sentence_end = sentence_end if sentence_end >= 0 else len(text)
+        sentence_start = max(text.rfind(". ", max(0, position - 200), position) + 1, position - 200)
+        sentence_end = text.find(". ", match.end(), match.end() + _SENTENCE_REACH)
+        sentence_end = sentence_end if sentence_end >= 0 else min(len(text), match.end() + _SENTENCE_REACH)
         transcript = _transcript(match.group())
         tail = grammar.fusion_tail.match(text[match.end() : match.end() + 30])
-        same = [i for i, hit in enumerate(hits) if hit.gene == "BCR::ABL1" and not hit.alteration and sentence_start <= hit.start < sentence_end]
+        first = bisect_left(unfilled_starts, sentence_start)
+        same = first < len(unfilled_starts) and unfilled_starts[first] < sentence_end
         if same:
-            hit = hits[same[0]]
-            hits[same[0]] = GeneHit(hit.start, hit.end, hit.gene, hit.kind, hit.status, hit.origin, transcript)
+            index = unfilled[first][1]
+            hit = hits[index]
+            hits[index] = GeneHit(hit.start, hit.end, hit.gene, hit.kind, hit.status, hit.origin, transcript)
+            del unfilled[first], unfilled_starts[first]
         if tail or (not same and grammar.philadelphia.search(text, sentence_start, sentence_end)):
             end = match.end() + (tail.end() if tail else 0)
             found.append(GeneHit(match.start(), end, "BCR::ABL1", "fusion", alteration=transcript))

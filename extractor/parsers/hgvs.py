@@ -13,6 +13,7 @@ DNA changes to a compact HGVS-like form with a `c.` prefix when none is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -166,6 +167,7 @@ def _grammar() -> _Grammar:
     )
 
 
+@lru_cache(maxsize=65_536)
 def normalize_protein(mention: str) -> str | None:
     """One-letter HGVS form of a protein change written in any supported shape, else None.
 
@@ -261,6 +263,20 @@ def normalize_dna(mention: str) -> str:
     if described and not compact[0].isdigit():
         return f"{prefix}{described['pos']}{described['ref']}>{described['alt']}"
     return prefix + compact
+
+
+_RESTATEMENT_GAP = re.compile(r"\s?[(\[/;,]\s?")
+
+
+def restatements(text: str, variants: Sequence[Variant]) -> dict[int, int]:
+    """Variants that restate the one before them at the other level: `c.848G>A (p.Arg283His)`,
+    `c.1714G>C/p.A572P`, `c.3G>A, p.M1I`. Maps the index of the restating variant to the index it restates."""
+    found: dict[int, int] = {}
+    for index in range(1, len(variants)):
+        first, second = variants[index - 1], variants[index]
+        if {first.type, second.type} == {"dna", "protein"} and _RESTATEMENT_GAP.fullmatch(text[first.end : second.start]):
+            found[index] = index - 1
+    return found
 
 
 def _compact(text: str) -> str:
@@ -370,6 +386,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ALLELE_LETTERS = re.compile(r"[ACGTU]")
+_GENOTYPE_AFTER = re.compile(r"\s*genotype")
+_RS_BEFORE = re.compile(r"rs\d+\s?[:,(]\s?$")
+_ONE_LETTER_POSITION = re.compile(r"[A-Z](\d+)")
+_SYNONYMOUS = re.compile(r"p\.([A-Z])\d+\1")
+_DELTA_RESIDUE = re.compile(r"([A-Z])(\d+)$")
+_BASE_CHANGE = re.compile(r"(?:p\.)?([ACGTU])\d+([ACGTU])")
+
 def _near(pattern: re.Pattern[str], text: str, start: int, end: int, before: int = _WINDOW, after: int = _WINDOW) -> int:
     return len(pattern.findall(text, max(0, start - before), start)) + len(pattern.findall(text, end, end + after))
 
@@ -377,17 +401,17 @@ def _near(pattern: re.Pattern[str], text: str, start: int, end: int, before: int
 def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bool:
     span = text[start:end]
     if rule.guard == "allele_cue":
-        alleles = re.findall(r"[ACGTU]", span)
-        if (len(alleles) == 2 and alleles[0] == alleles[1]) or re.match(r"\s*genotype", text[end : end + 12]):
+        alleles = _ALLELE_LETTERS.findall(span)
+        if (len(alleles) == 2 and alleles[0] == alleles[1]) or _GENOTYPE_AFTER.match(text[end : end + 12]):
             return False
         after = grammar.allele_cue.search(text[end : end + 40])
-        rs_before = re.search(r"rs\d+\s?[:,(]\s?$", text[max(0, start - 20) : start])
+        rs_before = _RS_BEFORE.search(text[max(0, start - 20) : start])
         return bool(after or rs_before)
     if rule.guard == "one_letter":
         bare = span.removeprefix("p.").strip()
         if bare in grammar.not_variants or grammar.not_before.search(text, max(0, start - 20), start):
             return False
-        position = re.match(r"[A-Z](\d+)", bare)
+        position = _ONE_LETTER_POSITION.match(bare)
         glued = start > 0 and text[start - 1].isalnum()
         if position and len(position.group(1)) == 1:
             return not glued and _near(grammar.mutation_cue, text, start, end) > 0
@@ -399,7 +423,7 @@ def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bo
 def _is_synonymous(span: str) -> bool:
     """`L809L`, `Met326Met`: a written-out unchanged residue, usually a genotype unless called silent."""
     norm = normalize_protein(span)
-    return bool(norm and re.fullmatch(r"p\.([A-Z])\d+\1", norm))
+    return bool(norm and _SYNONYMOUS.fullmatch(norm))
 
 
 def _make(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> Variant | None:
@@ -410,7 +434,7 @@ def _make(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> Var
             return Variant(start, end, normalize_dna(span), "dna")
         norm = normalize_protein(span)
         if rule.form == "protein_delta":
-            bare = re.search(r"([A-Z])(\d+)$", span)
+            bare = _DELTA_RESIDUE.search(span)
             norm = f"p.{bare.group(1)}{bare.group(2)}del" if bare else None
         return Variant(start, end, norm or _compact(span), kind)
     if rule.form == "dna":
@@ -424,7 +448,7 @@ def _make(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> Var
 
 def _looks_like_dna(grammar: _Grammar, text: str, start: int, end: int) -> bool:
     """`C677T` is a nucleotide change when both letters are bases and the context speaks of DNA."""
-    match = re.fullmatch(r"(?:p\.)?([ACGTU])\d+([ACGTU])", text[start:end])
+    match = _BASE_CHANGE.fullmatch(text[start:end])
     if match is None or text[start:end].startswith("p."):
         return False
     dna = _near(grammar.dna_cue, text, start, end, 120, 120)

@@ -144,6 +144,9 @@ def _lexicon() -> _Lexicon:
     )
 
 
+DIPLOID = 46
+"""The chromosome number of a normal human cell: a clone with any other count is abnormal."""
+
 _WS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 _MODAL = re.compile(r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?")
 _SEX = re.compile(r"(?P<sex>[XY]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
@@ -160,6 +163,11 @@ _FISH_ITEM = re.compile(
     r"[+\-]?(?:[A-Za-z0-9'.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
 )
 
+
+_SHORT_FORM = re.compile(r"(?P<chr>\d{1,2}|X|Y)(?P<arm>[pq])(?P<band>\d{1,2}(?:\.\d{1,3})?)?(?P<h>h)?(?P<change>[+\-])(?![\w(])")
+"""The short forms of older karyotypes: `5q-` (a deletion), `14q+` (added material), `9qh+` (a
+heterochromatin variant, not an abnormality)."""
+_NOT_ABNORMAL = frozenset({"inc", "unparsed", "heteromorphism"})
 
 _CLONE_SEPARATOR = re.compile(r"/{1,2}")
 _INCOMPLETE = re.compile(r"inc(?![\w])")
@@ -274,6 +282,9 @@ class _Reader:
         elif numeric and sign:
             kind = "gain" if sign == "+" else "loss"
             result = Abnormality(kind, [numeric["chr"]], [], ""), numeric.end()
+        elif sign is None and (short := _SHORT_FORM.match(text, body)):
+            kind = "heteromorphism" if short["h"] else "del" if short["change"] == "-" else "add"
+            result = Abnormality(kind, [short["chr"]], [short["arm"] + (short["band"] or "")], ""), short.end()
         else:
             chain = self.structural_chain(body)
             if chain is not None:
@@ -308,7 +319,7 @@ class _Reader:
         text = self.text
         keyword = self.lex.keyword.match(text, pos)
         if keyword:
-            kind = re.sub(r"\s", "", keyword["kw"])
+            kind = "".join(keyword["kw"].split())
             chroms = _PAREN.match(text, keyword.end())
             if chroms is None or not (parsed := _CHROMS.fullmatch(chroms["in"])):
                 return None
@@ -378,19 +389,30 @@ def _normalize(text: str) -> str:
 
 def find_karyotypes(text: str) -> list[tuple[int, int]]:
     """Character spans `[start, end)` of the whole karyotype strings in `text`, in order."""
+    return [(start, end) for start, end, _ in read_karyotypes(text)]
+
+
+def read_karyotypes(text: str) -> list[tuple[int, int, Karyotype]]:
+    """The karyotypes of `text` with their spans, each read leniently: an item outside the grammar
+    is kept as `unparsed` (`is_fully_parsed` tells), so one pass gives both span and findings."""
     normalized = _normalize(text)
     reader = _Reader(normalized, strict=False)
-    spans: list[tuple[int, int]] = []
+    found_all: list[tuple[int, int, Karyotype]] = []
     position = 0
     while True:
         start = _lexicon().start.search(normalized, position)
         if start is None:
-            return spans
+            return found_all
         found = reader.karyotype(start.start())
         end = found[1] if found else start.end()
         if found:
-            spans.append((start.start(), end))
+            found_all.append((start.start(), end, found[0]))
         position = max(end, start.start() + 1)
+
+
+def is_fully_parsed(k: Karyotype) -> bool:
+    """No item of `k` was kept only as look-alike notation (`unparsed`)."""
+    return not any(a.type == "unparsed" for clone in k.clones for a in clone.abnormalities)
 
 
 def parse_karyotype(s: str) -> Karyotype:
@@ -408,10 +430,16 @@ def parse_karyotype(s: str) -> Karyotype:
     return karyotype
 
 
+_ITEM_WINDOW = 600
+"""Characters read for one inline abnormality: far more than any real one needs, and bounded so
+that matching every candidate of a long text stays linear."""
+
+
 def match_abnormality(text: str, pos: int = 0) -> tuple[Abnormality, int] | None:
     """The ISCN abnormality written at `text[pos:]` (`del(7)(q22)`, `t(9;22)(q34;q11)`,
     `+der(22)t(9;22)`), with its end offset; for inline notation in prose."""
-    return _Reader(_normalize(text), strict=True).item(pos)
+    found = _Reader(_normalize(text[pos : pos + _ITEM_WINDOW]), strict=True).item(0)
+    return (found[0], pos + found[1]) if found else None
 
 
 def abnormality_findings(abnormality: Abnormality) -> list[str]:
@@ -419,10 +447,10 @@ def abnormality_findings(abnormality: Abnormality) -> list[str]:
     lex = _lexicon()
     found: list[str] = []
     kind = abnormality.type
-    chromosomes = [c.lstrip("?") for c in abnormality.chromosomes]
+    chromosomes = [c.lstrip("?") or "?" for c in abnormality.chromosomes]
     if kind in ("gain", "loss"):
         found.append(("+" if kind == "gain" else "-") + chromosomes[0])
-    elif kind in lex.data.markers:
+    elif kind in lex.data.markers and not chromosomes:
         found.append(f"{abnormality.sign or '+'}{kind}" if kind == "mar" else kind)
     elif kind in lex.findings_form and chromosomes:
         form = lex.findings_form[kind]
@@ -458,7 +486,8 @@ def karyotype_findings(k: Karyotype) -> list[str]:
     """The guide's normalized findings of a parsed karyotype, in order of appearance, unique.
 
     Ploidy classes come from each clone's modal number (a range counts when both ends fall in
-    one class); `normal-karyotype` when no clone has an abnormality; `complex-karyotype` when a
+    one class); `normal-karyotype` when no clone has an abnormality or a count other than 46
+    (`92,XXYY` is not normal); `complex-karyotype` when a
     clone (with what it inherits through `idem`/`sl`) has at least `complex_min` abnormalities.
     A clone of a ploidy class counts only its own structural changes: its gains and losses, and
     the stemline it doubles, are what the ploidy class already says.
@@ -472,10 +501,15 @@ def karyotype_findings(k: Karyotype) -> list[str]:
         ploidy = _ploidy_class(clone)
         if ploidy:
             found.append(ploidy)
-        own = [a for a in clone.abnormalities if a.type not in ("inc", "unparsed")]
+        own = [a for a in clone.abnormalities if a.type not in _NOT_ABNORMAL]
         inherited = stemline if clone.inherits in ("idem", "sl") else previous if clone.inherits else []
         carried = inherited + own
-        any_abnormal = any_abnormal or bool(carried) or any(a.type == "unparsed" for a in clone.abnormalities)
+        any_abnormal = (
+            any_abnormal
+            or bool(carried)
+            or any(a.type == "unparsed" for a in clone.abnormalities)
+            or _modal_bounds(clone) not in (None, (DIPLOID, DIPLOID))
+        )
         for abnormality in own + clone.fish:
             found.extend(abnormality_findings(abnormality))
         counted = [a for a in own if a.type not in ("gain", "loss")] if ploidy else carried
