@@ -20,7 +20,7 @@ from medspacy.context import ConText
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, sentences, time, treatments  # noqa: F401  (registers factories)
+from extractor.components import abbreviations, base, cases, demographics, diagnoses, genetics, outcomes, sentences, time, treatments  # noqa: F401  (registers factories)
 from extractor.components.base import MENTIONS
 from extractor.context_rules import load_context_rules
 from extractor.document import Document
@@ -53,7 +53,6 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
     """The full pipeline: tokenizer, sentences, abbreviations, recognizers, ConText."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
         from scispacy.custom_tokenizer import combined_rule_tokenizer
 
         nlp = spacy.blank("en")
@@ -61,7 +60,7 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
     _add_infixes(nlp)
     nlp.add_pipe("case_sentences")
     if abbreviations:
-        nlp.add_pipe("abbreviation_detector")
+        nlp.add_pipe("bounded_abbreviations")
     nlp.add_pipe("mention_group")
     for name in recognizers:
         nlp.add_pipe(name)

@@ -153,18 +153,20 @@ def test_clause_judgement_is_kept_beside_context(nlp: Language) -> None:
     [
         "46,XX," + ",".join(["+8", "del(7)(q22q34)", "t(9;22)(q34;q11)", "-7", "+mar"] * 12000),
         "46,XX,-7[20] " * 25_000,
+        "46,XX.nuc ish" + "(ABL1,BCR)x3" * 25_000,
         "t(9;22)(q34;q11) " * 17_000,
         "monosomy 7, " * 25_000,
-        "TP53 R248Q " * 28_000,
+        "R248Q/" * 50_000,
         "TP53 c.848G>A (p.Arg283His) " * 11_000,
-        "BCR-ABL1 p190 " * 22_000,
+        "p190 BCR-ABL1 transcript " * 12_000,
     ],
 )
 def test_adversarial_line_is_fast(nlp: Language, line: str) -> None:
-    """A 300 KB line of karyotype- or variant-like tokens: the genetics component's share < 2 s."""
+    """A 300 KB line of karyotype- or variant-like tokens: the genetics component's share of the
+    pipeline < 2 s of CPU time (CPU, not wall time, so other processes on the machine do not count)."""
     doc = nlp.make_doc(line[:300_000])
     for name, component in nlp.pipeline:
-        started = time.perf_counter()
+        started = time.process_time()
         doc = component(doc)
         if name == "genetics":
-            assert time.perf_counter() - started < 2.0
+            assert time.process_time() - started < 2.0

@@ -5,30 +5,40 @@ sentence at DEBUG; this splitter is a single pass over the tokens. A sentence
 starts after a line break, or after a full stop, question or exclamation mark
 when the next word starts with a capital, a digit or an opening bracket. It
 never splits after abbreviations the tokenizer keeps whole ("e.g.", "al.").
+The starts are written with one `Doc.from_array` call: spaCy's per-token
+`is_sent_start` setter rescans the whole Doc, which is quadratic on long lines.
 """
 
-from __future__ import annotations
-
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 _ENDERS = frozenset({".", "!", "?"})
 _OPENERS = frozenset("([\"'“‘")
+_NOT_START = numpy.uint64(2**64 - 1)
+"""-1 ("not a sentence start") as spaCy's uint64 attribute arrays hold it."""
 
 
 @Language.component("case_sentences")
 def case_sentences(doc: Doc) -> Doc:
-    """Set `is_sent_start` on every token."""
+    """Mark every token as a sentence start (1) or not (-1)."""
+    if not len(doc):
+        return doc
+    starts = numpy.full((len(doc), 1), _NOT_START, dtype="uint64")
     after_ender = False
     after_newline = True
     for token in doc:
+        text = token.text
         if token.is_space:
-            token.is_sent_start = token.i == 0
-            after_newline = after_newline or "\n" in token.text
+            after_newline = after_newline or "\n" in text
             continue
-        first = token.text[0]
+        first = text[0]
         looks_like_start = first.isupper() or first.isdigit() or first in _OPENERS
-        token.is_sent_start = token.i == 0 or after_newline or (after_ender and looks_like_start)
-        after_ender = token.text in _ENDERS
+        if after_newline or (after_ender and looks_like_start):
+            starts[token.i, 0] = 1
+        after_ender = text in _ENDERS
         after_newline = "\n" in token.whitespace_
+    starts[0, 0] = 1
+    doc.from_array([SENT_START], starts)
     return doc

@@ -379,7 +379,7 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
         return []
     cuts = _name_starts(grammar, work, first.start - 1) if symbol_of_name else [first.start]
     for cut in cuts if kind is None else []:
-        cut_start, cut_clause = _clause_before(grammar, work, cut)
+        cut_start, cut_clause = (clause_start, clause) if cut == first.start else _clause_before(grammar, work, cut)
         found = _kind_before(grammar, cut_clause)
         if found is None:
             continue
