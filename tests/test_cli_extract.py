@@ -66,6 +66,8 @@ def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     karyotype_line = ",".join(["46,XY,t(9;22)(q34;q11.2)[20]/47,idem,+8[5]"] * 7000)
     (folder / "long.txt").write_text(karyotype_line[:300_000], encoding="utf-8")
+    variant_line = "TP53 c.848G>A (p.Arg283His) " * 11_000
+    (folder / "long-variants.txt").write_text(variant_line[:300_000], encoding="utf-8")
     return folder
 
 
@@ -80,7 +82,7 @@ def test_bad_inputs_are_listed_and_good_ones_written(mixed_run: tuple[subprocess
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     records = {r["doc_id"] for r in read_jsonl(out / "records.jsonl")}
-    assert records == {"good", "good-pdf", "j1", "j2", "long"}
+    assert records == {"good", "good-pdf", "j1", "j2", "long", "long-variants"}
     errors = read_jsonl(out / "errors.jsonl")
     failed = {Path(e["source"].split(":")[0]).name for e in errors}
     assert failed == {"empty.txt", "random.pdf", "truncated.pdf", "encrypted.pdf", "latin1.txt", "batch.jsonl"}
