@@ -163,10 +163,10 @@ def test_clause_judgement_is_kept_beside_context(nlp: Language) -> None:
 )
 def test_adversarial_line_is_fast(nlp: Language, line: str) -> None:
     """A 300 KB line of karyotype- or variant-like tokens: the genetics component's share of the
-    pipeline < 2 s of CPU time (CPU, not wall time, so other processes on the machine do not count)."""
-    doc = nlp.make_doc(line[:300_000])
-    for name, component in nlp.pipeline:
-        started = time.process_time()
-        doc = component(doc)
-        if name == "genetics":
-            assert time.process_time() - started < 2.0
+    pipeline < 2 s of CPU time (CPU, not wall time, so other processes on the machine do not count).
+    Only the components it needs run before it: the others' time is theirs to measure."""
+    doc = nlp.get_pipe("mention_group")(nlp.make_doc(line[:300_000]))
+    started = time.process_time()
+    doc = nlp.get_pipe("genetics")(doc)
+    assert time.process_time() - started < 2.0
+    assert doc.spans["mentions"]
