@@ -60,6 +60,15 @@ def findings(text: str) -> list[tuple[str, str, bool]]:
         ("high hypodiploid and hypodiploid B-ALL", [("high hypodiploid", "high-hypodiploid", False), ("hypodiploid", "hypodiploid", False)]),
         ("high hyperdiploidy and near-triploid clones", [("high hyperdiploidy", "hyperdiploid", False), ("near-triploid", "near-triploid", False)]),
         ("KMT2A/11q23 rearrangement and 11q23 abnormalities", [("KMT2A/11q23", "11q23", False), ("11q23 abnormalities", "11q23", False)]),
+        # doi-fonc.2023.1036455 (corpus batch-2): no arm is named, so none is guessed.
+        ("bone marrow biopsy revealed chromosome 7 deletion", [("chromosome 7 deletion", "del(7)", False)]),
+        ("deletion of chromosome 5 and deletion of chromosome 7q", [("deletion of chromosome 5", "del(5)", False), ("deletion of chromosome 7q", "del(7q)", False)]),
+        # Losses and gains listed in prose, each with its own sign.
+        ("monosomal karyotype with -5, -7 and -17", [("-5", "-5", False), ("-7", "-7", False), ("-17", "-17", False)]),
+        ("a complex karyotype including del(17p), -5 and +8", [("complex karyotype", "complex-karyotype", False), ("del(17p)", "del(17p)", False), ("-5", "-5", False), ("+8", "+8", False)]),
+        ("Cytogenetic analysis was normal.", [("Cytogenetic analysis was normal", "normal-karyotype", False)]),
+        # The colon misprint of the semicolon.
+        ("Cytogenetics showed t(15:17)(q22:q21).", [("t(15:17)(q22:q21)", "t(15;17)", False)]),
     ],
 )
 def test_findings(text: str, expected: list[tuple[str, str, bool]]) -> None:
@@ -92,6 +101,7 @@ def test_negation(text: str, expected: list[tuple[str, str, bool]]) -> None:
         "a 46,XX,t(9;22)(q34;q11.2)[20] karyotype",
         "Ph-like ALL",
         "trisomy of the patient's mood",
+        "scores of -25, -30 and -41",
     ],
 )
 def test_no_false_findings(text: str) -> None:

@@ -78,6 +78,25 @@ def hits(text: str) -> list[Row]:
         ("the 190 kDa BCR::ABL1 protein", [("190 kDa BCR::ABL1 protein", "BCR::ABL1", "fusion", "present", None, "p190")]),
         ("after confirming negative PML RARA by RT PCR", [("PML RARA", "PML::RARA", "fusion", "absent", None, None)]),
         ("TP53 pathologic variants", [("TP53 pathologic variants", "TP53", "mutation", "present", None, None)]),
+        # pmid-32300401 (corpus batch-2): the symbol in brackets after the gene's full name.
+        (
+            "a 36-year-old woman with heterozygous mutations in the ataxia telangiectasia mutated (ATM) gene",
+            [("mutations in the ataxia telangiectasia mutated (ATM)", "ATM", "mutation", "present", None, None)],
+        ),
+        (
+            "biallelic loss of the cyclin-dependent kinase inhibitor 2A (CDKN2A) gene",
+            [("biallelic loss of the cyclin-dependent kinase inhibitor 2A (CDKN2A)", "CDKN2A", "deletion", "present", None, None)],
+        ),
+        ("CCAAT/enhancer-binding protein alpha (CEBPA) mutation", [("(CEBPA) mutation", "CEBPA", "mutation", "present", None, None)]),
+        # A partner named in brackets is the fusion itself.
+        ("KMT2A-rearranged (KMT2A::AFF1) B-ALL", [("KMT2A-rearranged", "KMT2A", "rearrangement", "present", None, None), ("KMT2A::AFF1", "KMT2A::AFF1", "fusion", "present", None, None)]),
+        ("No mutations were detected in FLT3, NPM1 or CEBPA.", [
+            ("mutations were detected in FLT3, NPM1 or CEBPA", "CEBPA", "mutation", "absent", None, None),
+            ("mutations were detected in FLT3, NPM1 or CEBPA", "FLT3", "mutation", "absent", None, None),
+            ("mutations were detected in FLT3, NPM1 or CEBPA", "NPM1", "mutation", "absent", None, None),
+        ]),
+        # A DNA change restated as a protein change after a comma.
+        ("a pathogenic germline DDX41 variant (c.3G>A, p.M1I)", [("DDX41 variant", "DDX41", "mutation", "present", "germline", "p.M1I")]),
     ],
 )
 def test_alterations(text: str, expected: list[Row]) -> None:
@@ -110,6 +129,10 @@ def test_status(text: str, expected: list[Row]) -> None:
         "The mice were 10 mg/kg; KIT sold separately",
         "p53 protein expression",
         "we analyzed mutations in the IKZF1, NPM1, FLT3, N-RAS, K-RAS, c-KIT, and TP53 genes",
+        # pmid-39645610 (corpus batch-1): a class of leukemia, not a fusion.
+        "B-Lymphoblastic Leukemia with BCR::ABL1-like Features",
+        "Ph-like and BCR-ABL1 like ALL",
+        "The patient was screened for TP53 mutations.",
     ],
 )
 def test_no_false_genes(text: str) -> None:
@@ -120,6 +143,7 @@ def test_no_false_genes(text: str) -> None:
     ("text", "genes"),
     [
         ("TP53 c.848G>A (p.Arg283His)", ["TP53", "TP53"]),
+        ("DDX41 c.3G>A, p.M1I", ["DDX41", "DDX41"]),
         ("JAK2V617F and JAK2 V617F", ["JAK2", "JAK2"]),
         ("FLT3-ITD", ["FLT3"]),
         ("V617F of JAK2", ["JAK2"]),

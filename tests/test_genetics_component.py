@@ -32,8 +32,10 @@ def row(m: Mention, keys: tuple[str, ...]) -> tuple[Any, ...]:
     [
         # pmid-38537997 (corpus batch-1): a near-haploid karyotype with stray spaces.
         (
-            "revealed a karyotype of 28<n>,X,-Y,+6,+10,+18,+21,+ der(22) t(9;22)(q34;q11)[13]/28,idem, del(10)(q24),"
-            "der(12) t(1;12) (q21;p13)[2]/46,XY[3].",
+            (
+                "revealed a karyotype of 28<n>,X,-Y,+6,+10,+18,+21,+ der(22) t(9;22)(q34;q11)[13]/28,idem, del(10)(q24),"
+                "der(12) t(1;12) (q21;p13)[2]/46,XY[3]."
+            ),
             [
                 (
                     "28<n>,X,-Y,+6,+10,+18,+21,+ der(22) t(9;22)(q34;q11)[13]/28,idem, del(10)(q24),der(12) t(1;12) (q21;p13)[2]/46,XY[3]",

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from extractor.parsers.hgvs import find_variants, normalize_dna, normalize_protein
+from extractor.parsers.hgvs import find_variants, normalize_dna, normalize_protein, restatements
 
 
 def spans(text: str) -> list[tuple[str, str, str]]:
@@ -152,3 +152,18 @@ def test_adversarial_line_is_fast(line: str) -> None:
     started = time.perf_counter()
     find_variants(line)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # abs-013 (dev corpus): the protein change restates the cDNA change.
+        ("c.848G>A (p.Arg283His) heterozygous missense mutation", {1: 0}),
+        ("c.1714G>C/p.A572P and c.3G>A, p.M1I", {1: 0, 3: 2}),
+        # Two changes of one level are two variants, not one written twice.
+        ("c.848G>A (c.743G>A) and p.R248Q, p.R273H", {}),
+        ("c.848G>A was found; elsewhere p.R175H", {}),
+    ],
+)
+def test_restatements(text: str, expected: dict[int, int]) -> None:
+    assert restatements(text, find_variants(text)) == expected

@@ -13,9 +13,11 @@ import pytest
 from extractor.parsers.iscn import (
     IscnError,
     find_karyotypes,
+    is_fully_parsed,
     karyotype_findings,
     match_abnormality,
     parse_karyotype,
+    read_karyotypes,
 )
 
 # The example (near-haploid Ph+ ALL) and the guide's section 6 example.
@@ -197,6 +199,15 @@ def test_parse_errors_are_honest(bad: str) -> None:
             ["near-haploid", "-Y", "+6", "+10", "+18", "+21", "der(22)", "t(9;22)", "del(10q)", "der(12)", "t(1;12)"],
         ),
         ("69<3n>,XXY,-5,-7,del(3)(p21),add(12)(p13),+mar[10]", ["near-triploid", "-5", "-7", "del(3p)", "add(12p)", "+mar", "complex-karyotype"]),
+        # A tetraploid clone without other changes is not a normal karyotype.
+        ("92,XXYY[3]/46,XY[17]", ["near-tetraploid"]),
+        # Older short forms: 5q- is a deletion, 14q+ added material, 9qh+ a normal variant.
+        ("45,XX,-7,5q-[20]", ["-7", "del(5q)"]),
+        ("47,XY,+8,20q-,14q+", ["+8", "del(20q)", "add(14q)", "complex-karyotype"]),
+        ("46,XX,9qh+[20]", ["normal-karyotype"]),
+        ("46,XY,r(7)(p22q36)[10]", ["r(7)"]),
+        ("44,XY,-5,-7,+der(?)t(?;17)(?;q11)[20]", ["-5", "-7", "der(?)", "t(?;17)", "complex-karyotype"]),
+        ("46,XX,t(15:17)(q22:q21)[20]", ["t(15;17)"]),
     ],
 )
 def test_karyotype_findings(karyotype: str, findings: list[str]) -> None:
@@ -236,3 +247,18 @@ def test_adversarial_line_is_fast(line: str) -> None:
     started = time.perf_counter()
     find_karyotypes(line)
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed", "findings"),
+    [
+        ("showed 45,XY,-7[18]/46,XY[2] and", True, ["-7"]),
+        # After Fertil Steril 2008;91:791: "(r)Y" is not ISCN; the items after it still count.
+        ("with a 45,X/46,X,(r)Y,+8 karyotype", False, ["+8"]),
+    ],
+)
+def test_read_karyotypes_gives_span_and_lenient_parse(text: str, parsed: bool, findings: list[str]) -> None:
+    ((start, end, karyotype),) = read_karyotypes(text)
+    assert (start, end) == find_karyotypes(text)[0]
+    assert is_fully_parsed(karyotype) is parsed
+    assert karyotype_findings(karyotype) == findings

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from extractor.assembly.evidence import evidence_of
 from extractor.pipeline import Analysis
-from extractor.schema import Case, Mention, Mutation
+from extractor.schema import Case, Mention, Mutation, MutationKind
 
 NEGATED_FINDINGS: dict[str, str] = {"Ph+": "Ph-"}
 """A finding stated absent that is itself a finding of the guide (section 6)."""
@@ -67,6 +68,7 @@ def _fill_karyotypes(case: Case, mentions: Sequence[Mention]) -> None:
 
 
 def _fill_cytogenetics(case: Case, mentions: Sequence[Mention]) -> None:
+    """Findings of the karyotypes and of the prose, each once, in order of first mention."""
     sources: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.label == "KARYOTYPE":
@@ -84,15 +86,19 @@ def _fill_cytogenetics(case: Case, mentions: Sequence[Mention]) -> None:
         case.evidence[f"cytogenetics:{finding}"] = evidence_of(ms)
 
 
+Status = Literal["present", "absent"]
+Origin = Literal["germline", "somatic"] | None
+
+
 @dataclass
 class _Item:
     """One mutation being assembled, with the mentions it comes from."""
 
     gene: str
-    kind: str
-    status: str
+    kind: MutationKind
+    status: Status
     alteration: str | None
-    origin: str | None
+    origin: Origin
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -104,65 +110,84 @@ def _mutations(mentions: Sequence[Mention]) -> list[Mutation]:
     for m in genes:
         alteration = m.attrs.get("alteration")
         alteration = protein_of.get(str(alteration), alteration) if alteration else None
-        status = "absent" if m.attrs.get("status") == "absent" or is_negated(m) else "present"
-        items.append(_Item(str(m.norm), str(m.attrs.get("kind") or "mutation"), status, alteration, m.attrs.get("origin"), [m]))
+        status: Status = "absent" if m.attrs.get("status") == "absent" or is_negated(m) else "present"
+        items.append(_Item(str(m.norm), m.attrs.get("kind") or "mutation", status, alteration, m.attrs.get("origin"), [m]))
     covered = {(i.gene, i.alteration): i for i in items if i.alteration}
+    mutated = _mutated_genes_by_sentence(genes)
     for v in variants:
-        gene = v.attrs.get("gene") or _sentence_gene(v, genes)
+        gene = v.attrs.get("gene") or _only(mutated.get(str(v.attrs.get("sentence")), set()))
         alteration = protein_of.get(str(v.norm), str(v.norm))
         if gene is None or v.attrs.get("type") not in VARIANT_TYPES_AS_MUTATIONS:
             continue
         if (gene, alteration) in covered:
             covered[(gene, alteration)].mentions.append(v)
             continue
-        status = "absent" if is_negated(v) else "present"
-        covered[(gene, alteration)] = _Item(str(gene), "mutation", status, alteration, None, [v])
+        covered[(gene, alteration)] = _Item(str(gene), "mutation", "absent" if is_negated(v) else "present", alteration, None, [v])
         items.append(covered[(gene, alteration)])
     return [_mutation(item) for item in _absorb_rearrangements(_merge(items))]
 
 
-def _sentence_gene(variant: Mention, genes: Sequence[Mention]) -> str | None:
-    """The gene of a variant written apart from its gene: the one gene called mutated in its sentence."""
-    sentence = variant.attrs.get("sentence")
-    symbols = {
-        str(g.norm)
-        for g in genes
-        if g.attrs.get("sentence") == sentence and g.attrs.get("kind") == "mutation" and "::" not in str(g.norm)
-    }
-    return symbols.pop() if len(symbols) == 1 else None
+def _mutated_genes_by_sentence(genes: Sequence[Mention]) -> dict[str, set[str]]:
+    """The single genes called mutated in each sentence: where a variant written apart from its
+    gene finds it ("TP53 germline mutations ... c.848G>A")."""
+    found: dict[str, set[str]] = {}
+    for g in genes:
+        if g.attrs.get("kind") == "mutation" and "::" not in str(g.norm):
+            found.setdefault(str(g.attrs.get("sentence")), set()).add(str(g.norm))
+    return found
+
+
+def _only(symbols: set[str]) -> str | None:
+    return next(iter(symbols)) if len(symbols) == 1 else None
+
+
+@dataclass
+class _Group:
+    """The items of one gene, kind and status, by change."""
+
+    by_alteration: dict[str | None, _Item] = field(default_factory=dict)
+    first: _Item | None = None
+    first_altered: _Item | None = None
 
 
 def _merge(items: list[_Item]) -> list[_Item]:
     """One item per gene, kind, status and change; an item without a change joins the first
     one of its gene, kind and status that has one (or the first without one)."""
     merged: list[_Item] = []
+    groups: dict[tuple[str, str, str], _Group] = {}
     for item in items:
-        same = [m for m in merged if (m.gene, m.kind, m.status) == (item.gene, item.kind, item.status)]
-        target = next((m for m in same if m.alteration == item.alteration), None)
-        if target is None and item.alteration is None and same:
-            target = next((m for m in same if m.alteration), same[0])
-        if target is None and item.alteration is not None:
-            target = next((m for m in same if m.alteration is None), None)
-            if target is not None:
-                target.alteration = item.alteration
+        group = groups.setdefault((item.gene, item.kind, item.status), _Group())
+        target = group.by_alteration.get(item.alteration)
+        if target is None and item.alteration is None:
+            target = group.first_altered or group.first
+        if target is None and item.alteration is not None and None in group.by_alteration:
+            target = group.by_alteration.pop(None)
+            target.alteration = item.alteration
+            group.by_alteration[item.alteration] = target
         if target is None:
             merged.append(item)
-            continue
-        target.origin = target.origin or item.origin
-        target.mentions.extend(item.mentions)
+            group.by_alteration[item.alteration] = item
+            group.first = group.first or item
+            target = item
+        else:
+            target.origin = target.origin or item.origin
+            target.mentions.extend(item.mentions)
+        if group.first_altered is None and target.alteration is not None:
+            group.first_altered = target
     return merged
 
 
 def _absorb_rearrangements(items: list[_Item]) -> list[_Item]:
     """A rearrangement of a gene the case also names a fusion partner for ("KMT2A-rearranged
     (KMT2A::AFF1)") is that fusion, not a second alteration."""
-    fusions = [i for i in items if i.kind == "fusion"]
+    fusion_of: dict[tuple[str, str], _Item] = {}
+    for item in items:
+        if item.kind == "fusion":
+            for partner in item.gene.split("::"):
+                fusion_of.setdefault((partner, item.status), item)
     kept: list[_Item] = []
     for item in items:
-        fusion = next(
-            (f for f in fusions if item.kind == "rearrangement" and item.status == f.status and item.gene in f.gene.split("::")),
-            None,
-        )
+        fusion = fusion_of.get((item.gene, item.status)) if item.kind == "rearrangement" else None
         if fusion is None:
             kept.append(item)
         else:
@@ -174,9 +199,9 @@ def _absorb_rearrangements(items: list[_Item]) -> list[_Item]:
 def _mutation(item: _Item) -> Mutation:
     return Mutation(
         gene=item.gene,
-        kind=item.kind,  # type: ignore[arg-type]
+        kind=item.kind,
         alteration=item.alteration,
-        status=item.status,  # type: ignore[arg-type]
-        origin=item.origin,  # type: ignore[arg-type]
+        status=item.status,
+        origin=item.origin,
         evidence=evidence_of(item.mentions),
     )

@@ -8,8 +8,8 @@ parsers work on characters, not spaCy tokens, because notation such as
 keeps the exact offsets.
 
 Negation is judged by the parsers within the clause ("no t(9;22)", "BCR-ABL1-negative") and
-stored as the mention's `negated` (findings) or `status` (genes); ConText may add its own
-`negated` later in the pipeline.
+stored as `assertion` (`affirmed`/`negated`; genes also as `status`), as the other recognizers
+do: ConText adds its sentence-wide `negated` later, which reaches past the clause.
 """
 
 import re
@@ -21,7 +21,13 @@ from extractor.components.base import add_mention
 from extractor.parsers.cytogenetics import find_cytogenetic_findings
 from extractor.parsers.genes import find_gene_alterations, find_gene_mentions, variant_genes
 from extractor.parsers.hgvs import find_variants, restatements
-from extractor.parsers.iscn import IscnError, is_fully_parsed, karyotype_findings, parse_karyotype, read_karyotypes
+from extractor.parsers.iscn import (
+    IscnError,
+    is_fully_parsed,
+    karyotype_findings,
+    parse_karyotype,
+    read_karyotypes,
+)
 
 _WHITESPACE = re.compile(r"\s+")
 

@@ -165,10 +165,12 @@ def _rule_findings(grammar: _Grammar, rule: _Rule, match: re.Match[str]) -> list
         return [(match.start(), match.end(), _fill(template, values)) for template in rule.findings]
     found: list[tuple[int, int, str]] = []
     offset = match.start(listed)
-    for index, item in enumerate(grammar.item.finditer(match.group(listed))):
+    listing = match.group(listed)
+    for index, item in enumerate(grammar.item.finditer(listing)):
         value = item.group()
-        values = {"chr": value, "arm": _arm_of(value)}
-        start = match.start() if index == 0 else offset + item.start()
+        sign = listing[item.start() - 1 : item.start()] if item.start() else ""
+        values = {"chr": value, "arm": _arm_of(value), "sign": sign}
+        start = match.start() if index == 0 else offset + item.start() - (sign in ("+", "-"))
         for template in rule.findings:
             found.append((start, offset + item.end(), _fill(template, values)))
     return found

@@ -204,7 +204,7 @@ def variant_genes(
     for variant in variants:
         inside = mentions[bisect_left(mention_starts, variant.start) : bisect_left(mention_starts, variant.end)]
         symbol = next((m.symbol for m in inside if m.end <= variant.end), None)
-        for gap in range(0, 8 if symbol is None else 0):
+        for gap in range(8 if symbol is None else 0):
             candidate = ends.get(variant.start - gap)
             if candidate and _GENE_GAP_BEFORE.fullmatch(text[variant.start - gap : variant.start]):
                 symbol = candidate
@@ -233,9 +233,11 @@ class _VariantIndex:
         return [v for v in found if v.end <= end]
 
     def at(self, position: int) -> list[Variant]:
-        """The variant that starts at `position`, if any."""
+        """The variant that starts at `position`, if any, with its restatement."""
         index = bisect_left(self.starts, position)
-        return [self.variants[index]] if index < len(self.starts) and self.starts[index] == position else []
+        if index == len(self.starts) or self.starts[index] != position:
+            return []
+        return [self.variants[index]] + ([self.variants[self.restating[index]]] if index in self.restating else [])
 
     def attached(self, text: str, gene: GeneMention) -> list[Variant]:
         """Variants written on the gene or right after it, with the restatement of each

@@ -152,9 +152,11 @@ _MODAL = re.compile(r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?
 _SEX = re.compile(r"(?P<sex>[XY]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
 _CELLS = re.compile(r"\[\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?\]")
 _CHROM = r"\??(?:\d{1,2}|X|Y|\?)(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?)?)?"
-_CHROMS = re.compile(rf"\s?(?P<c>{_CHROM}(?:\s?;\s?{_CHROM})*)\s?")
+_CHROMS = re.compile(rf"\s?(?P<c>{_CHROM}(?:\s?[;:]\s?{_CHROM})*)\s?")
 _BAND = r"(?:\??(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?\??)?|cen)(?:~(?:[pq]?\d{1,2}(?:\.\d{1,3})?))?|\?)"
-_BANDS = re.compile(rf"\s?(?P<b>{_BAND}+(?:\s?;\s?{_BAND}+)*)\s?")
+_BANDS = re.compile(rf"\s?(?P<b>{_BAND}+(?:\s?[;:]\s?{_BAND}+)*)\s?")
+_PAIR_SEPARATOR = re.compile(r"[;:]")
+"""`;` separates the chromosomes and bands of a rearrangement; `:` is the common misprint of it."""
 _PAREN = re.compile(r"\(\s?(?P<in>[^()\[\]]{1,60}?)\s?\)")
 _PROSE_CHROM = re.compile(r"\s?(?P<chr>\d{1,2}|X|Y)\s?(?=\()")
 _FALLBACK = re.compile(r"[+\-?]?\s?[A-Za-z0-9?]{0,8}(?:\s?\([^()\[\]\n]{1,80}\)[A-Za-z0-9?]{0,4}){1,4}")
@@ -323,7 +325,7 @@ class _Reader:
             chroms = _PAREN.match(text, keyword.end())
             if chroms is None or not (parsed := _CHROMS.fullmatch(chroms["in"])):
                 return None
-            chromosomes = [c.strip() for c in parsed["c"].split(";")]
+            chromosomes = [c.strip() for c in _PAIR_SEPARATOR.split(parsed["c"])]
             end = chroms.end()
         else:
             prose = self.lex.prose_keyword.match(text, pos)
@@ -335,13 +337,13 @@ class _Reader:
             if single:
                 chromosomes, end = [single["chr"]], single.end()
             elif paren and (parsed := _CHROMS.fullmatch(paren["in"])):
-                chromosomes, end = [c.strip() for c in parsed["c"].split(";")], paren.end()
+                chromosomes, end = [c.strip() for c in _PAIR_SEPARATOR.split(parsed["c"])], paren.end()
             else:
                 return None
         breakpoints: list[str] = []
         bands = _PAREN.match(text, _skip(text, end))
         if bands and (parsed_bands := _BANDS.fullmatch(bands["in"])):
-            breakpoints = [b.strip() for b in parsed_bands["b"].split(";")]
+            breakpoints = [b.strip() for b in _PAIR_SEPARATOR.split(parsed_bands["b"])]
             end = bands.end()
         chromosomes, breakpoints = _split_arms(chromosomes, breakpoints)
         return Abnormality(kind, chromosomes, breakpoints, text[pos:end]), end
