@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.parsers.iscn import abnormality_findings, find_karyotypes, match_abnormality
-from extractor.parsers.lexicon import Strict, character_table
+from extractor.parsers.lexicon import Strict, character_table, expand_macros
 from extractor.patterns import load_json
 
 
@@ -73,20 +73,11 @@ class _Grammar:
     item: re.Pattern[str]
 
 
-def _expand(pattern: str, macros: dict[str, str]) -> str:
-    for _ in range(10):
-        expanded = re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
-        if expanded == pattern:
-            return expanded
-        pattern = expanded
-    raise ValueError(f"macro expansion does not terminate: {pattern[:80]}")
-
-
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     data = load_json("cytogenetics.json", _CytogeneticsPatterns)
     rules = tuple(
-        _Compiled(rule, tuple(re.compile(_expand(p, data.macros), re.IGNORECASE) for p in rule.patterns))
+        _Compiled(rule, tuple(re.compile(expand_macros(p, data.macros), re.IGNORECASE) for p in rule.patterns))
         for rule in data.rules
     )
     negation = data.negation
@@ -98,7 +89,7 @@ def _grammar() -> _Grammar:
         after=re.compile("|".join(negation.after), re.IGNORECASE),
         breaks=re.compile("|".join(negation.breaks), re.IGNORECASE),
         window=negation.window,
-        item=re.compile(rf"{_expand('{BAND}', data.macros)}|{_expand('{CHR}', data.macros)}", re.IGNORECASE),
+        item=re.compile(rf"{expand_macros('{BAND}', data.macros)}|{expand_macros('{CHR}', data.macros)}", re.IGNORECASE),
     )
 
 

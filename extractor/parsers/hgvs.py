@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from extractor.parsers.lexicon import Strict, character_table
+from extractor.parsers.lexicon import Strict, character_table, expand_macros
 from extractor.patterns import PatternError, load_json
 
 VariantType = Literal["protein", "dna", "snp", "other"]
@@ -105,16 +105,6 @@ def _alternation(words: list[str], flags: str = "") -> str:
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
 
-def _expand(pattern: str, macros: dict[str, str]) -> str:
-    """Replace `{NAME}` macros until none is left; quantifiers like `{0,5}` are left alone."""
-    for _ in range(10):
-        expanded = re.sub(r"\{([A-Z0-9]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
-        if expanded == pattern:
-            return expanded
-        pattern = expanded
-    raise ValueError(f"macro expansion does not terminate: {pattern[:80]}")
-
-
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     data = load_json("variants.json", VariantPatterns)
@@ -124,7 +114,7 @@ def _grammar() -> _Grammar:
     macros = dict(data.macros)
     macros["AA3"] = _alternation(threes + [three.upper() for three in threes])
     macros["AANAME"] = _alternation(names, "i")
-    rules = tuple(_Compiled(rule, re.compile(_expand(rule.pattern, macros))) for rule in data.rules)
+    rules = tuple(_Compiled(rule, re.compile(expand_macros(rule.pattern, macros))) for rule in data.rules)
     for compiled in rules:
         for example in compiled.rule.examples:
             if not compiled.regex.fullmatch(example):

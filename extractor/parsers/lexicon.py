@@ -1,5 +1,5 @@
-"""What the genetics parsers share about their pattern files: a strict base model and the
-table of look-alike characters.
+"""What the genetics parsers share about their pattern files: a strict base model, the
+table of look-alike characters and `{NAME}` macro expansion.
 
 Files are found and read by `extractor.patterns`; the models here forbid unknown keys (a typo
 in a pattern file is an error at load time) and are immutable.
@@ -7,6 +7,7 @@ in a pattern file is an error at load time) and are immutable.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +19,16 @@ class Strict(BaseModel):
     """Base of every pattern-file model of the parsers: unknown keys are an error."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def expand_macros(pattern: str, macros: dict[str, str]) -> str:
+    """Replace `{NAME}` macros until none is left; quantifiers like `{0,5}` are left alone."""
+    for _ in range(10):
+        expanded = re.sub(r"\{([A-Z0-9]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise ValueError(f"macro expansion does not terminate: {pattern[:80]}")
 
 
 class _Characters(Strict):
