@@ -20,9 +20,10 @@ from medspacy.context import ConText
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, sentences, time, treatments  # noqa: F401  (registers factories)
+from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, time, treatments  # noqa: F401  (registers factories)
 from extractor.components.abbreviations import BoundedAbbreviations  # noqa: F401  (registers the factory)
 from extractor.components.base import MENTIONS
+from extractor.components.sentences import case_sentences  # noqa: F401  (registers the component)
 from extractor.context_rules import load_context_rules
 from extractor.document import Document
 from extractor.patterns import load_json
