@@ -36,6 +36,7 @@ from itertools import pairwise
 from typing import Literal
 
 from extractor.components.cases import CaseRules, load_case_rules
+from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.pipeline import Analysis
 from extractor.schema import Mention
 
@@ -81,22 +82,26 @@ class _Cues:
     """The compiled rules of `patterns/cases.json` that segmentation uses."""
 
     rules: CaseRules
-    headings: list[tuple[str, re.Pattern[str]]]
-    by_kind: dict[str, list[re.Pattern[str]]]
-    relative_clause: re.Pattern[str]
+    headings: list[tuple[str, Prefiltered]]
+    by_kind: dict[str, list[Prefiltered]]
+    relative_clause: Prefiltered
+
+    def found(self, kind: str, text: str, folded: str) -> bool:
+        """Whether a cue of `kind` occurs in `text` (`folded` is `fold(text)`)."""
+        return any(p.search(text, folded) for p in self.by_kind.get(kind, []))
 
 
 @cache
 def _cues(name: str = "cases.json") -> _Cues:
     rules = load_case_rules(name)
     headings = [
-        (h.section, re.compile(rf"(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])", re.IGNORECASE))
+        (h.section, Prefiltered.compile(rf"(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])", re.IGNORECASE))
         for h in rules.headings
     ]
-    by_kind: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+    by_kind: dict[str, list[Prefiltered]] = defaultdict(list)
     for cue in rules.cues:
-        by_kind[cue.kind].append(re.compile(cue.regex, re.IGNORECASE))
-    return _Cues(rules, headings, dict(by_kind), re.compile(rules.relative_clause, re.IGNORECASE))
+        by_kind[cue.kind].append(Prefiltered.compile(cue.regex, re.IGNORECASE))
+    return _Cues(rules, headings, dict(by_kind), Prefiltered.compile(rules.relative_clause, re.IGNORECASE))
 
 
 def segment(analysis: Analysis) -> Segmentation:
@@ -173,9 +178,10 @@ def _sections(analysis: Analysis, cues: _Cues) -> list[tuple[int, str]]:
     if blocks:
         return sorted(blocks)
     text = analysis.document.text
+    folded = fold(text)
     found: list[tuple[int, str]] = []
     for section, regex in cues.headings:
-        for m in regex.finditer(text):
+        for m in regex.finditer(text, folded):
             if m.group("h")[0].isupper():
                 found.append((m.start("h"), section))
     return sorted(found)
@@ -217,14 +223,16 @@ def _last_boundary(text: str, start: int, marker: int) -> int | None:
 def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
     """The unit's kind from its cues, markers and mentions (see the module docstring)."""
     text = analysis.document.text[unit.start : unit.end]
-    unit.respectively = any(p.search(text) for p in cues.by_kind.get("respectively", []))
+    folded = fold(text)
+    unit.respectively = cues.found("respectively", text, folded)
     kinds = {str(m.attrs.get("kind")) for m in unit.markers}
-    main = _main_clause(text, cues)
+    main = _main_clause(text, folded, cues)
+    main_folded = folded if main is text else fold(main)
     if unit.title:
         unit.kind = "title"
-    elif any(p.search(main) for p in cues.by_kind.get("literature", [])):
+    elif cues.found("literature", main, main_folded):
         unit.kind = "generic"
-    elif any(p.search(main) for p in cues.by_kind.get("statistic", [])) and not _has_patient_mention(unit, analysis):
+    elif cues.found("statistic", main, main_folded) and not _has_patient_mention(unit, analysis):
         unit.kind = "generic"
     elif "singleton" in kinds and not kinds & {"numbered", "one", "other"}:
         unit.kind = "singleton"
@@ -234,11 +242,13 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
         unit.kind = "numbered"
     elif "group" in kinds:
         unit.kind = "group"
-    elif _has_patient_mention(unit, analysis, nouns_only=True) or any(
-        p.search(text) for p in cues.by_kind.get("patient", [])
-    ) or any(_names_a_patient(m) for m in unit.markers):
+    elif (
+        _has_patient_mention(unit, analysis, nouns_only=True)
+        or cues.found("patient", text, folded)
+        or any(_names_a_patient(m) for m in unit.markers)
+    ):
         unit.kind = "patient"
-    elif any(p.search(main) for p in cues.by_kind.get("generic", [])):
+    elif cues.found("generic", main, main_folded):
         unit.kind = "generic"
     elif "single" in kinds or _has_patient_mention(unit, analysis) or unit.section in cues.rules.patient_sections:
         unit.kind = "patient"
@@ -246,10 +256,10 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
         unit.kind = "generic"
 
 
-def _main_clause(text: str, cues: _Cues) -> str:
+def _main_clause(text: str, folded: str, cues: _Cues) -> str:
     """The text before a trailing relative clause: "showed a near-triploid clone, which is associated
     with a poor prognosis" is about the patient; the comment on the literature comes after "which"."""
-    m = cues.relative_clause.search(text)
+    m = cues.relative_clause.search(text, folded)
     return text[: m.start()] if m and text[: m.start()].strip() else text
 
 
@@ -296,7 +306,7 @@ def _shows_one_patient(unit: Unit, analysis: Analysis, cues: _Cues) -> bool:
     if not any(m.label == "SEX" and m.attrs.get("kind") != "pronoun" for m in inside):
         return False
     text = analysis.document.text[unit.start : unit.end]
-    return unit.title or unit.section == "case" or any(p.search(text) for p in cues.by_kind.get("patient", []))
+    return unit.title or unit.section == "case" or cues.found("patient", text, fold(text))
 
 
 def _case_numbers(units: list[Unit], analysis: Analysis, cues: _Cues) -> tuple[list[int], bool]:

@@ -67,8 +67,17 @@ def add_mention(
     return tagged
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token again on each `doc.text`, and
+    every recognizer reads the whole text."""
+    text = doc.user_data.get((_DATA, "text"))
+    if text is None:
+        text = doc.user_data[(_DATA, "text")] = doc.text
+    return text
+
+
 def _text_length(doc: Doc) -> int:
-    """The length of `doc.text` without building it: spaCy joins every token on each `doc.text`."""
+    """The length of `doc.text` without building it."""
     last = doc[-1]
     return last.idx + len(last) + len(last.whitespace_)
 

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention
+from extractor.components.base import add_mention, doc_text
+from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.components.lowercase import is_case_sensitive, lower_same_length
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_json
@@ -72,17 +73,20 @@ class CaseMarkers:
 
     def __init__(self, rules_file: str) -> None:
         self.rules = load_case_rules(rules_file)
-        self.compiled = [(rule, re.compile(rule.regex), is_case_sensitive(rule.regex)) for rule in self.rules.markers]
+        self.compiled = [
+            (rule, Prefiltered.compile(rule.regex), is_case_sensitive(rule.regex)) for rule in self.rules.markers
+        ]
         self.contexts = {rule.id: re.compile(rule.context) for rule in self.rules.markers if rule.context}
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         lowered = lower_same_length(text)
+        folded = fold(text)
         found: list[tuple[MarkerRule, re.Match[str]]] = []
         for rule, regex, cased in self.compiled:
             if rule.anchors and not any(a in lowered for a in rule.anchors):
                 continue
-            found.extend((rule, m) for m in regex.finditer(text if cased else lowered))
+            found.extend((rule, m) for m in regex.finditer(text if cased else lowered, folded))
         found.sort(key=lambda f: (f[1].start(), -(f[1].end() - f[1].start())))
         last_end = -1
         for rule, match in found:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention
+from extractor.components.base import add_mention, doc_text
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_json
 
@@ -70,7 +70,7 @@ class Demographics:
         self.rules = load_json(rules_file, DemographicRules)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for match in self.rules.age_regex.finditer(text):
             group = next(g for g, v in match.groupdict().items() if v is not None)
             rule = self.rules.age[int(group[3:])]

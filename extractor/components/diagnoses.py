@@ -14,15 +14,18 @@ role from all mentions of a case.
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention, mentions
+from extractor.components.base import add_mention, doc_text, mentions
 from extractor.components.lowercase import lower_same_length
 from extractor.patterns import load_json, load_jsonl
+
+MEMO_SIZE = 4096
 
 Role = Literal["primary", "secondary", "other"]
 
@@ -118,6 +121,10 @@ class DiagnosisRecognizer:
         r = self.rules
         flags = re.IGNORECASE
         self.by_code = {e.code: e for e in self.entries}
+        self._name_form = lru_cache(maxsize=MEMO_SIZE)(self._read_name_form)
+        self._code_of = lru_cache(maxsize=MEMO_SIZE)(self._read_code)
+        """Phrases recur from document to document, and reading one goes through the lexicon form
+        by form: each phrase is read once per process."""
         self.name_res: list[tuple[DiagnosisEntry, re.Pattern[str]]] = []
         self.name_forms: list[tuple[DiagnosisEntry, re.Pattern[str]]] = []
         self.abbreviation_forms: dict[str, tuple[DiagnosisEntry, bool]] = {}
@@ -166,7 +173,7 @@ class DiagnosisRecognizer:
         self.coordination = re.compile(r.coordination, flags)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         found = self._resolve(self._candidates(doc, text))
         sentence_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         treatments = [(s.start_char, s.end_char) for s in mentions(doc, "TREATMENT")]
@@ -213,9 +220,15 @@ class DiagnosisRecognizer:
             and bool(self.coordination.match(text[found[i - 1].end : found[i].start]))
         )
 
+    def _read_name_form(self, written: str) -> tuple[int, DiagnosisEntry] | None:
+        """The first lexicon form that reads the whole of `written`, with its priority (its index)."""
+        return next(((i, entry) for i, (entry, form) in enumerate(self.name_forms) if form.fullmatch(written)), None)
+
     def code_of(self, text: str) -> tuple[str, bool] | None:
         """The code of a whole phrase (an abbreviation's long form), and whether it says therapy-related."""
-        phrase = text.strip()
+        return self._code_of(text.strip())
+
+    def _read_code(self, phrase: str) -> tuple[str, bool] | None:
         ends = [(m.start(), entry) for entry, regex in self.name_res for m in regex.finditer(phrase) if m.end() == len(phrase)]
         if ends:
             start, entry = min(ends, key=lambda e: e[0])
@@ -241,10 +254,9 @@ class DiagnosisRecognizer:
         lowered = lower_same_length(text)
         out: list[Found] = []
         for m in self.names_re.finditer(lowered):
-            for priority, (entry, form) in enumerate(self.name_forms):
-                if form.fullmatch(m.group()):
-                    out.append(Found(m.start(), m.end(), entry.code, entry, False, priority))
-                    break
+            form = self._name_form(m.group())
+            if form is not None:
+                out.append(Found(m.start(), m.end(), form[1].code, form[1], False, form[0]))
         for m in self.abbreviations_re.finditer(text):
             key = _abbreviation_key(m.group())
             known = self.abbreviation_forms.get(key) or self.abbreviation_forms.get(key[:-1])

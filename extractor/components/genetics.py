@@ -17,7 +17,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention
+from extractor.components.base import add_mention, doc_text
 from extractor.parsers.cytogenetics import find_cytogenetic_findings
 from extractor.parsers.genes import find_gene_alterations, find_gene_mentions, variant_genes
 from extractor.parsers.hgvs import find_variants, restatements
@@ -36,7 +36,7 @@ class GeneticsRecognizer:
     """Marks karyotypes, prose cytogenetic findings, sequence variants and gene alterations."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         spans = self._karyotypes(doc)
         for finding in find_cytogenetic_findings(text, spans):
             attrs = {"assertion": "negated", "negated": True} if finding.negated else {"assertion": "affirmed"}
@@ -71,7 +71,7 @@ class GeneticsRecognizer:
         """Add one `KARYOTYPE` per karyotype string. Findings come from the lenient reading, so
         a string with an item the grammar does not know keeps the findings of the others; such a
         string is `parsed: false` with the strict grammar's error."""
-        text = doc.text
+        text = doc_text(doc)
         spans: list[tuple[int, int]] = []
         for start, end, karyotype in read_karyotypes(text):
             written = text[start:end]

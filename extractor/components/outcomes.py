@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, RootModel
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention, mentions
+from extractor.components.base import add_mention, doc_text, mentions
+from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.components.lowercase import is_case_sensitive, lower_same_length
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_jsonl
@@ -105,11 +106,11 @@ class OutcomeRecognizer:
             raise ValueError(f"{rules_file}: no rule for {sorted(missing)}")
         self.attrs = attrs
         self.compiled = [
-            (entry, re.compile(p), is_case_sensitive(p)) for entry in self.entries for p in entry.patterns
+            (entry, Prefiltered.compile(p), is_case_sensitive(p)) for entry in self.entries for p in entry.patterns
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         diagnoses = sorted(s.start_char for s in mentions(doc, "DIAGNOSIS"))
         previous: tuple[Candidate, dict[str, object]] | None = None
@@ -132,11 +133,12 @@ class OutcomeRecognizer:
 
     def _candidates(self, text: str) -> list[Candidate]:
         lowered = lower_same_length(text)
+        folded = fold(text)
         found: list[Candidate] = []
         for entry, regex, cased in self.compiled:
             if entry.anchors and not any(a in lowered for a in entry.anchors):
                 continue
-            found.extend(Candidate(m.start(), m.end(), entry) for m in regex.finditer(text if cased else lowered))
+            found.extend(Candidate(m.start(), m.end(), entry) for m in regex.finditer(text if cased else lowered, folded))
         return found
 
     @staticmethod

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention, mentions
+from extractor.components.base import add_mention, doc_text, mentions
 from extractor.components.treatments import treatment_context
 from extractor.parsers.durations import (
     TimeExpression,
@@ -160,7 +160,7 @@ class DurationRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         treatments = [_Treatment(s._.mention.start, s._.mention.end) for s in mentions(doc, "TREATMENT")]
-        whole = doc.text
+        whole = doc_text(doc)
         for sentence in doc.sents:
             offset, end = sentence.start_char, sentence.end_char
             text = whole[offset:end]
@@ -375,7 +375,7 @@ class CohortRecognizer:
         self.latency = re.compile(rules.latency, flags)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         for start, end, n, kind in self._counts(text):
             add_mention(doc, start, end, "COHORT", "n_patients", n=n, kind=kind)
         for sentence in doc.sents:

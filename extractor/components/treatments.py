@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention
+from extractor.components.base import add_mention, doc_text
 from extractor.patterns import load_json, load_jsonl
 from extractor.schema import Setting, TreatmentKind
 
@@ -278,7 +278,7 @@ class TreatmentRecognizer:
         self.transplant_cues = [(c.name, re.compile(c.regex)) for c in ctx.transplant_cues]
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         words = _words(text)
         hits = self._merge_parentheticals(text, self._lexicon_hits(text, words))
         hits = self._regimens(text, words, hits)

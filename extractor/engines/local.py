@@ -7,7 +7,7 @@ writes the outcomes in input order. Outputs are the same for any `workers`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from extractor.engines.output import OrderedOutput, RunSummary
@@ -15,7 +15,7 @@ from extractor.engines.pool import WorkerPool
 from extractor.engines.progress import progress_bar
 from extractor.engines.stop import StopSignals
 from extractor.engines.worker import ExtractorFactory
-from extractor.inputs import Job, items, make_plan
+from extractor.inputs import Job, Settled, items, make_plan
 from extractor.writers import OutputWriter
 
 LOOKAHEAD_PER_WORKER = 32
@@ -38,7 +38,6 @@ def run(
     calls `run` must do so under `if __name__ == "__main__":`.
     """
     plan = make_plan(paths)
-    window = LOOKAHEAD_PER_WORKER * max(1, workers)
     with (
         OutputWriter(outdir, resume=resume) as writer,
         StopSignals() as stop,
@@ -46,31 +45,49 @@ def run(
         WorkerPool(workers, make_extractor, timeout) as pool,
     ):
         output = OrderedOutput(writer, advance)
-        stream = items(plan, writer.done)
-        held: Job | None = None
-        pulled = 0
-        exhausted = False
+        feeder = _Feeder(items(plan, writer.done), LOOKAHEAD_PER_WORKER * max(1, workers))
         while stop.requested is None:
-            while not exhausted and pulled - output.next_seq < window:
-                if held is None:
-                    item = next(stream, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    pulled = item.seq + 1
-                    if isinstance(item, Job):
-                        held = item
-                    else:
-                        output.put(item.seq, item.error)
-                        continue
-                if not pool.has_idle:
-                    break
-                pool.submit(held)
-                held = None
-            if exhausted and held is None and not pool.busy:
+            feeder.feed(pool, output)
+            if feeder.exhausted and not pool.busy:
                 return output.summary()
-            for seq, outcome in pool.wait(stop.wakeup):
+            done = pool.wait(stop.wakeup)
+            feeder.feed(pool, output)
+            for seq, outcome in done:
                 output.put(seq, outcome)
             stop.drain()
         pool.close(kill=True)
         return output.summary(interrupted=stop.requested)
+
+
+class _Feeder:
+    """Hands the planned items to idle workers, at most `window` past the oldest unwritten one.
+
+    The engine feeds the workers again as soon as outcomes arrive, before writing them, so a
+    worker computes its next document while the parent writes the last one.
+    """
+
+    def __init__(self, stream: Iterator[Job | Settled], window: int) -> None:
+        self.stream = stream
+        self.window = window
+        self.held: Job | None = None
+        self.pulled = 0
+        self.exhausted = False
+        """Every item pulled; set only when none is held back, so nothing remains to hand out."""
+
+    def feed(self, pool: WorkerPool, output: OrderedOutput) -> None:
+        while not self.exhausted and self.pulled - output.next_seq < self.window:
+            if self.held is None:
+                item = next(self.stream, None)
+                if item is None:
+                    self.exhausted = True
+                    return
+                self.pulled = item.seq + 1
+                if isinstance(item, Job):
+                    self.held = item
+                else:
+                    output.put(item.seq, item.error)
+                    continue
+            if not pool.has_idle:
+                return
+            pool.submit(self.held)
+            self.held = None

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from extractor.parsers.iscn import abnormality_findings, find_karyotypes, match_abnormality
 from extractor.parsers.lexicon import Strict, character_table, expand_macros
+from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.patterns import load_json
 
 
@@ -58,7 +59,7 @@ class _CytogeneticsPatterns(Strict):
 @dataclass(frozen=True)
 class _Compiled:
     rule: _Rule
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: tuple[Prefiltered, ...]
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class _Grammar:
 def _grammar() -> _Grammar:
     data = load_json("cytogenetics.json", _CytogeneticsPatterns)
     rules = tuple(
-        _Compiled(rule, tuple(re.compile(expand_macros(p, data.macros), re.IGNORECASE) for p in rule.patterns))
+        _Compiled(rule, tuple(Prefiltered.compile(expand_macros(p, data.macros), re.IGNORECASE) for p in rule.patterns))
         for rule in data.rules
     )
     negation = data.negation
@@ -102,13 +103,14 @@ def find_cytogenetic_findings(
     """
     grammar = _grammar()
     normalized = text.translate(character_table())
+    folded = fold(normalized)
     blocked = list(karyotype_spans) if karyotype_spans is not None else find_karyotypes(text)
     blocked.sort()
     blocked_ends = [e for _, e in blocked]
     candidates: list[tuple[int, int, list[tuple[int, int, str]]]] = []
     for compiled in grammar.rules:
         for regex in compiled.regexes:
-            for match in regex.finditer(normalized):
+            for match in regex.finditer(normalized, folded):
                 if _inside(blocked, blocked_ends, match.start(), match.end()):
                     continue
                 items = _rule_findings(grammar, compiled.rule, match)

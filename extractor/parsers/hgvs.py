@@ -21,6 +21,7 @@ from typing import Literal
 from pydantic import field_validator
 
 from extractor.parsers.lexicon import Strict, character_table, expand_macros
+from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.patterns import PatternError, load_json
 
 VariantType = Literal["protein", "dna", "snp", "other"]
@@ -81,7 +82,7 @@ class VariantPatterns(Strict):
 @dataclass(frozen=True)
 class _Compiled:
     rule: Rule
-    regex: re.Pattern[str]
+    regex: Prefiltered
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ def _grammar() -> _Grammar:
     macros = dict(data.macros)
     macros["AA3"] = _alternation(threes + [three.upper() for three in threes])
     macros["AANAME"] = _alternation(names, "i")
-    rules = tuple(_Compiled(rule, re.compile(expand_macros(rule.pattern, macros))) for rule in data.rules)
+    rules = tuple(_Compiled(rule, Prefiltered.compile(expand_macros(rule.pattern, macros))) for rule in data.rules)
     for compiled in rules:
         for example in compiled.rule.examples:
-            if not compiled.regex.fullmatch(example):
+            if not compiled.regex.regex.fullmatch(example):
                 raise PatternError(f"variants.json: rule {compiled.rule.name!r} does not match its example {example!r}")
     to_one: dict[str, str] = {}
     for acid in data.amino_acids:
@@ -282,9 +283,10 @@ def find_variants(text: str) -> list[Variant]:
     grammar = _grammar()
     text = text.translate(character_table())
     abbreviations = _abbreviations(text)
+    folded = fold(text)
     candidates: list[tuple[int, int, int, _Compiled]] = []
     for order, compiled in enumerate(grammar.rules):
-        for match in compiled.regex.finditer(text):
+        for match in compiled.regex.finditer(text, folded):
             start, end = _trim(text, match.start(), match.end())
             if end <= start or text[start:end] in abbreviations:
                 continue
