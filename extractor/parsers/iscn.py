@@ -96,6 +96,10 @@ class _BreakpointFinding(Strict):
 class _IscnPatterns(Strict):
     rearrangements: list[_Rearrangement]
     markers: list[str]
+    aliases: dict[str, str]
+    """Spellings real reports use for an abbreviation (`iso(21)` for `i(21)`, `+mars` for `+mar`)."""
+    heteromorphisms: list[str]
+    """Variant suffixes of the older short form (`9qh+`, `15pstk+`): normal variants, not abnormalities."""
     inherited: list[str]
     suffixes: list[str]
     ploidy_classes: list[_PloidyClass]
@@ -118,7 +122,9 @@ class _Lexicon:
     inherit: re.Pattern[str]
     suffix: re.Pattern[str]
     start: re.Pattern[str]
+    clone_start: re.Pattern[str]
     numeric: re.Pattern[str]
+    short_form: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -126,20 +132,32 @@ def _lexicon() -> _Lexicon:
     data = load_json("iscn.json", _IscnPatterns)
     prose_to_abbr = {word.lower(): item.abbr for item in data.rearrangements for word in item.prose}
     inherited = _alternation(data.inherited)
+    aliased = [alias for alias, target in data.aliases.items() if target not in data.markers]
+    structural = [item.abbr for item in data.rearrangements] + aliased
+    markers = data.markers + [alias for alias, target in data.aliases.items() if target in data.markers]
+    # A chromosome count (or range, or `<2n>` note) then the sex chromosomes (`XY`, `Xc`, lower-case
+    # `xy`) or `idem`/`sl`; the comma may be missing before sex chromosomes that a comma or a cell
+    # count follows (`46-47 XY, +X`, `46 XX[20]`).
+    head = (
+        rf"\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?"
+        rf"(?:\s?,\s?(?:[XYxy]{{1,4}}c?|{inherited})|\s(?:[XY]{{1,4}}c?)(?=\s?[,\[]))(?!-?[a-zA-Z])"
+    )
     return _Lexicon(
         data=data,
         findings_form={item.abbr.replace(" ", ""): item.finding for item in data.rearrangements},
         prose_to_abbr=prose_to_abbr,
-        keyword=re.compile(rf"(?P<kw>{_alternation([item.abbr for item in data.rearrangements])})\s?(?=\()"),
+        keyword=re.compile(rf"(?P<kw>{_alternation(structural)})(?P<q>\?)?\s?(?=\()"),
         prose_keyword=re.compile(rf"(?P<kw>{_alternation(list(prose_to_abbr))})\b", re.IGNORECASE),
-        marker=re.compile(rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(data.markers)})(?P<id>\d{{0,2}})(?![\w(])"),
+        marker=re.compile(rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(markers)})(?P<id>\d{{0,2}})(?:(?![\w(])|(?=x\d))"),
         inherit=re.compile(rf"(?P<inh>(?:{inherited})\d{{0,2}})(?![\w])"),
-        suffix=re.compile(rf"(?:x\s?(?P<x>\d{{1,2}})(?:~\d{{1,2}})?)?(?P<tag>{_alternation(data.suffixes)})?(?![A-Za-z0-9])"),
+        suffix=re.compile(rf"(?:x\s?(?P<x>\d{{1,2}})(?:[~-]\d{{1,2}})?)?(?:\??(?P<tag>{_alternation(data.suffixes)}))?(?![A-Za-z0-9])"),
         numeric=re.compile(
-            rf"(?P<chr>\d{{1,2}}|X|Y)(?=(?:x\d{{1,2}})?(?:{_alternation(data.suffixes)})?(?![\w(])(?!\.\d))"
+            rf"(?P<chr>\d{{1,2}}|[XYxy])(?=(?:x\d{{1,2}}(?:[~-]\d{{1,2}})?)?\??(?:{_alternation(data.suffixes)})?(?![\w(])(?!\.\d))"
         ),
-        start=re.compile(
-            rf"(?<![\w.,/~+\-])\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?\s?,\s?(?:[XY]{{1,4}}|{inherited})(?!-?[a-zA-Z])"
+        start=re.compile(rf"(?<![\w.,/~+])(?<![\d)\]~]-){head}"),
+        clone_start=re.compile(head),
+        short_form=re.compile(
+            rf"(?P<chr>\d{{1,2}}|X|Y)(?P<arm>[pq])(?P<band>\d{{1,2}}(?:\.\d{{1,3}})?)?(?P<h>{_alternation(data.heteromorphisms)})?(?P<change>[+\-])(?![\w(])"
         ),
     )
 
@@ -149,26 +167,45 @@ DIPLOID = 46
 
 _WS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 _MODAL = re.compile(r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?")
-_SEX = re.compile(r"(?P<sex>[XY]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
-_CELLS = re.compile(r"\[\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?\]")
+_SEX = re.compile(r"(?P<sex>[XY]{1,4}|[xy]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
+_CELLS = re.compile(r"[\[{]\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?(?:[\]}]|\[(?![\dc]))")
+"""`[20]`, `[cp20]`, `[180/200]`; also the misprints `{cp20}`, `[cp5}` and `[8[`."""
 _CHROM = r"\??(?:\d{1,2}|X|Y|\?)(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?)?)?"
 _CHROMS = re.compile(rf"\s?(?P<c>{_CHROM}(?:\s?[;:]\s?{_CHROM})*)\s?")
-_BAND = r"(?:\??(?:[pq](?:ter|\d{1,2}(?:\.\d{1,3})?\??)?|cen)(?:~(?:[pq]?\d{1,2}(?:\.\d{1,3})?))?|\?)"
-_BANDS = re.compile(rf"\s?(?P<b>{_BAND}+(?:\s?[;:]\s?{_BAND}+)*)\s?")
+_BAND = (
+    r"(?:\??(?:[pq](?:ter|\??\d(?:\??\d)?\??(?:\.\d{1,3})?\??)?|cen|\d{1,2}(?:\.\d{1,3})?)"
+    r"(?:[~-](?:[pq]?\d{1,2}(?:\.\d{1,3})?))?|\?)"
+)
+"""One band: `q22`, `q11.2`, `pter`, `cen`, uncertain `?q21`/`q?28`/`p1?2`/`q2?`, a range `p13~p15` or
+`q11.2-13.1`; an arm-less `21` is read only beside a band that has its arm (`(q13;21)`)."""
+_BANDS = re.compile(rf"\s?(?P<b>{_BAND}+(?:\s?[;:]\s?{_BAND}+)*)\s?", re.IGNORECASE)
+_ARM = re.compile(r"[pq]|cen|ter", re.IGNORECASE)
+_DETAILED = re.compile(r"[\dXYpqtercn?.:;~\s→>\-]{3,158}")
+"""The detailed form's breakpoints, `(9pter→9q22::22q13→22qter;22pter→22q13::9q22→9qter)`."""
 _PAIR_SEPARATOR = re.compile(r"[;:]")
 """`;` separates the chromosomes and bands of a rearrangement; `:` is the common misprint of it."""
-_PAREN = re.compile(r"\(\s?(?P<in>[^()\[\]]{1,60}?)\s?\)")
+_PAREN = re.compile(r"\(\s?(?P<in>[^()\[\]]{1,160}?)\s?\)")
+_OPEN_PAREN = re.compile(r"\(\s?(?P<in>[^()\[\]\n]{1,60}?)\s?(?=\[)")
+"""A band list whose `)` was never typed before the cell count: `t(9;22)(q34;q11.2[4]`."""
+_JUNK = re.compile(r"[(?`{][^\s,\[\]/]{0,80}")
+"""Notation the grammar cannot read glued to an item (`der(7)(t:7;12)`, a stray `?`): kept, read past."""
+_JUNK_MARK = re.compile(r"[;:`]")
+"""Glued text is read past only when it has a mark of notation (`;`, `:`, a backtick) or is a lone
+`?`: `(t:7;12)` is notation, `(p190)` or `(20/20` in running text is not."""
+_BARE = re.compile(r"[+\-?]?[A-Za-z0-9?]{1,8}(?=\s?[,\[/])")
+"""An item with no sign nor parentheses (`15`, `Y`) between commas: kept, not a finding."""
+_WORDS = re.compile(r"[A-Za-z]{3,}")
+_NOTATION_WORDS = frozenset({"pter", "qter", "ter", "cen", "mar", "idem", "dmin", "inc"})
 _PROSE_CHROM = re.compile(r"\s?(?P<chr>\d{1,2}|X|Y)\s?(?=\()")
 _FALLBACK = re.compile(r"[+\-?]?\s?[A-Za-z0-9?]{0,8}(?:\s?\([^()\[\]\n]{1,80}\)[A-Za-z0-9?]{0,4}){1,4}")
 _FISH_START = re.compile(r"\s?[.;,]?\s?(?P<nuc>nuc\s?)?ish(?=[\s(])\s?")
 _FISH_ITEM = re.compile(
-    r"[+\-]?(?:[A-Za-z0-9'.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
+    r"[+\-]?(?:[A-Za-z0-9'’.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
 )
 
 
-_SHORT_FORM = re.compile(r"(?P<chr>\d{1,2}|X|Y)(?P<arm>[pq])(?P<band>\d{1,2}(?:\.\d{1,3})?)?(?P<h>h)?(?P<change>[+\-])(?![\w(])")
-"""The short forms of older karyotypes: `5q-` (a deletion), `14q+` (added material), `9qh+` (a
-heterochromatin variant, not an abnormality)."""
+# The short forms of older karyotypes (`_Lexicon.short_form`): `5q-` (a deletion), `14q+` (added
+# material), `9qh+` or `15pstk+` (a heteromorphism: a normal variant, not an abnormality).
 _NOT_ABNORMAL = frozenset({"inc", "unparsed", "heteromorphism"})
 
 _CLONE_SEPARATOR = re.compile(r"/{1,2}")
@@ -183,7 +220,14 @@ def _skip(text: str, pos: int) -> int:
 
 
 class _Reader:
-    """Reads one karyotype from `pos`; `strict` refuses items outside the grammar."""
+    """Reads one karyotype from `pos`; `strict` refuses items outside the grammar.
+
+    In lenient mode the reader also takes the misprints of real reports, each bounded and read
+    past rather than ending the karyotype: a later clone written without its sex chromosomes
+    (`/46,+8,-17[3]`), a `)` never typed before the cell count, a cell count after an item
+    (`-7[18],+8[17]`), an unsigned item (`, 15,`), or notation glued to an item
+    (`der(7)(t:7;12)`); what it cannot read is kept as `unparsed`.
+    """
 
     def __init__(self, text: str, strict: bool) -> None:
         self.text = text
@@ -207,16 +251,37 @@ class _Reader:
             end = following[1]
         return Karyotype(clones, raw=self.text[pos:end]), end
 
+    def _head(self, modal: re.Match[str], first: bool) -> int | None:
+        """Where the sex chromosomes (or `idem`) start after the count `modal`, if the notation goes on."""
+        text = self.text
+        after = _skip(text, modal.end())
+        if text.startswith(",", after):
+            return _skip(text, after + 1)
+        sex = _SEX.match(text, after) if after > modal.end() else None
+        if sex and text.startswith((",", "["), _skip(text, sex.end())):
+            return after  # `46-47 XY, +X`: the comma left out
+        if not first and self.lex.inherit.match(text, modal.end()):
+            return modal.end()  # `48idem`
+        return None
+
     def clone(self, pos: int, first: bool) -> tuple[Clone, int] | None:
         text = self.text
         modal = _MODAL.match(text, pos)
         clone = Clone(None, None, None, None, None, False, [])
         end = pos
-        if modal and text.startswith(",", _skip(text, modal.end())):
-            head = _skip(text, _skip(text, modal.end()) + 1)
+        head = self._head(modal, first) if modal else None
+        if modal and head is not None:
             sex = _SEX.match(text, head)
             inherit = self.lex.inherit.match(text, head)
-            if sex is None and inherit is None:
+            sexless = (
+                sex is None
+                and inherit is None
+                and not first
+                and not self.strict
+                and text.startswith(",", _skip(text, modal.end()))
+                and self.item(head) is not None
+            )
+            if sex is None and inherit is None and not sexless:
                 return None
             low, high = int(modal["n"]), modal["n2"] or modal["n3"]
             clone.modal = low if high is None else None
@@ -226,18 +291,22 @@ class _Reader:
                 clone.inherits = inherit["inh"]
                 end = inherit.end()
             elif sex:
-                clone.sex = sex["sex"]
+                clone.sex = sex["sex"].upper()
                 end = sex.end()
+            else:
+                end = modal.end()  # `/88~99,del(6)x2[cp4]`: a later clone without its sex chromosomes
         elif not first and (inherit := self.lex.inherit.match(text, pos)):
             clone.inherits = inherit["inh"]
             end = inherit.end()
         else:
             return None
         end = self.items(clone, end)
-        cells = _CELLS.match(text, _skip(text, end))
-        if cells:
+        for _ in range(3):  # `+mar[13][cp20]`: an item's own count, then the clone's
+            cells = _CELLS.match(text, _skip(text, end))
+            if cells is None:
+                break
             clone.cells = int(cells["n"])
-            clone.composite = bool(cells["cp"])
+            clone.composite = clone.composite or bool(cells["cp"])
             end = cells.end()
         end = self.fish(clone, end)
         clone.raw = text[pos:end]
@@ -247,23 +316,54 @@ class _Reader:
         text = self.text
         while True:
             comma = _skip(text, end)
-            if not text.startswith(",", comma):
-                return end
-            start = _skip(text, comma + 1)
-            inherit = self.lex.inherit.match(text, start)
-            if inherit and clone.inherits is None and not clone.abnormalities:
-                clone.inherits = inherit["inh"]
-                end = inherit.end()
+            if text.startswith(",", comma):
+                start = _skip(text, comma + 1)
+                inherit = self.lex.inherit.match(text, start)
+                if inherit and clone.inherits is None and not clone.abnormalities:
+                    clone.inherits = inherit["inh"]
+                    end = inherit.end()
+                    continue
+                parsed = self.item_or_kept(start)
+            elif comma == end and text.startswith(("+", "-"), end):
+                parsed = self.item(end)  # `XX+8`, `idem+13`, `+8+8`: the comma left out
+            elif not self.strict and comma == end and (junk := self.junk(end)):
+                parsed = junk
+            elif not self.strict and (cells := _CELLS.match(text, comma)) and self.item_follows(cells.end()):
+                end = cells.end()  # `add(X)(q22)[7],Y[4],-7[18]`: a count after each item
                 continue
-            parsed = self.item(start)
-            if parsed is None and not self.strict:
-                fallback = _FALLBACK.match(text, start)
-                if fallback and not _FISH_START.match(text, start):
-                    parsed = Abnormality("unparsed", [], [], text[start : fallback.end()]), fallback.end()
+            else:
+                return end
             if parsed is None:
                 return end
             clone.abnormalities.append(parsed[0])
             end = parsed[1]
+
+    def item_or_kept(self, start: int) -> tuple[Abnormality, int] | None:
+        """The item at `start`; in lenient mode, else a look-alike of notation kept as `unparsed`."""
+        text = self.text
+        parsed = self.item(start)
+        if parsed is not None or self.strict or _FISH_START.match(text, start) or self.lex.clone_start.match(text, start):
+            return parsed
+        kept = _FALLBACK.match(text, start) or _BARE.match(text, start)
+        if kept is None or _WORDS.search(kept.group()):
+            return None
+        return Abnormality("unparsed", [], [], text[start : kept.end()]), kept.end()
+
+    def item_follows(self, pos: int) -> bool:
+        """Whether a comma and one more item follow `pos` (a cell count is then an item's own)."""
+        text = self.text
+        return text.startswith(",", pos) and not text[pos + 1 : pos + 2].isspace() and self.item_or_kept(pos + 1) is not None
+
+    def junk(self, pos: int) -> tuple[Abnormality, int] | None:
+        """Notation glued to the previous item that the grammar cannot read, kept as `unparsed`."""
+        match = _JUNK.match(self.text, pos)
+        if (
+            match is None
+            or not (_JUNK_MARK.search(match.group()) or (match.group() == "?" and self.text.startswith(",", match.end())))
+            or any(word.lower() not in _NOTATION_WORDS for word in _WORDS.findall(match.group()))
+        ):
+            return None
+        return Abnormality("unparsed", [], [], match.group()), match.end()
 
     def item(self, pos: int) -> tuple[Abnormality, int] | None:
         """One abnormality at `pos` (numerical, marker, structural or prose structural)."""
@@ -279,12 +379,12 @@ class _Reader:
         numeric = self.lex.numeric.match(text, body)
         if marker:
             count = int(marker["n"]) if marker["n"] else None
-            kind = marker["kind"]
+            kind = self.lex.data.aliases.get(marker["kind"], marker["kind"])
             result = Abnormality(kind, [], [], "", sign=sign, copies=count), marker.end()
         elif numeric and sign:
             kind = "gain" if sign == "+" else "loss"
-            result = Abnormality(kind, [numeric["chr"]], [], ""), numeric.end()
-        elif sign is None and (short := _SHORT_FORM.match(text, body)):
+            result = Abnormality(kind, [numeric["chr"].upper()], [], ""), numeric.end()
+        elif sign is None and (short := self.lex.short_form.match(text, body)):
             kind = "heteromorphism" if short["h"] else "del" if short["change"] == "-" else "add"
             result = Abnormality(kind, [short["chr"]], [short["arm"] + (short["band"] or "")], ""), short.end()
         else:
@@ -317,11 +417,16 @@ class _Reader:
             end = following[1]
 
     def structural(self, pos: int) -> tuple[Abnormality, int] | None:
-        """`del(7)(q22q34)`, `i(17q)`, `t(9;22)(q34;q11)`, or prose `deletion 7 (q22q34)`."""
+        """`del(7)(q22q34)`, `i(17q)`, `t(9;22)(q34;q11)`, `?inv(7)(q22q32)` inside a derivative,
+        or prose `deletion 7 (q22q34)`."""
         text = self.text
+        start = pos
+        if text.startswith("?", pos):
+            pos += 1
         keyword = self.lex.keyword.match(text, pos)
         if keyword:
             kind = "".join(keyword["kw"].split())
+            kind = self.lex.data.aliases.get(kind, kind)
             chroms = _PAREN.match(text, keyword.end())
             if chroms is None or not (parsed := _CHROMS.fullmatch(chroms["in"])):
                 return None
@@ -341,12 +446,13 @@ class _Reader:
             else:
                 return None
         breakpoints: list[str] = []
-        bands = _PAREN.match(text, _skip(text, end))
-        if bands and (parsed_bands := _BANDS.fullmatch(bands["in"])):
-            breakpoints = [b.strip() for b in _PAIR_SEPARATOR.split(parsed_bands["b"])]
+        bands_at = _skip(text, end)
+        bands = _PAREN.match(text, bands_at) or (None if self.strict else _OPEN_PAREN.match(text, bands_at))
+        if bands and (read := _read_bands(bands["in"])) is not None:
+            breakpoints = read
             end = bands.end()
         chromosomes, breakpoints = _split_arms(chromosomes, breakpoints)
-        return Abnormality(kind, chromosomes, breakpoints, text[pos:end]), end
+        return Abnormality(kind, chromosomes, breakpoints, text[start:end]), end
 
     def fish(self, clone: Clone, end: int) -> int:
         text = self.text
@@ -373,6 +479,19 @@ class _Reader:
             if parsed is not None:
                 clone.fish.append(parsed[0])
         return position
+
+
+def _read_bands(written: str) -> list[str] | None:
+    """The breakpoints of a band parenthesis, one per chromosome, or None when it holds none.
+
+    Short form `q34;q11.2` (`:` misprinted for `;`, upper-case `P13`), or the detailed form
+    `9pter→9q22::22q13→22qter;…`, each piece kept as written."""
+    parsed = _BANDS.fullmatch(written)
+    if parsed and _ARM.search(written):
+        return [b.strip().lower() for b in _PAIR_SEPARATOR.split(parsed["b"])]
+    if ("::" in written or "→" in written or "->" in written) and _DETAILED.fullmatch(written):
+        return [piece.strip() for piece in written.split(";")]
+    return None
 
 
 def _split_arms(chromosomes: list[str], breakpoints: list[str]) -> tuple[list[str], list[str]]:
@@ -515,7 +634,7 @@ def karyotype_findings(k: Karyotype) -> list[str]:
         for abnormality in own + clone.fish:
             found.extend(abnormality_findings(abnormality))
         counted = [a for a in own if a.type not in ("gain", "loss")] if ploidy else carried
-        if len(counted) >= lex.data.complex_min:
+        if len({_identity(a) for a in counted}) >= lex.data.complex_min:
             found.append("complex-karyotype")
         if index == 0:
             stemline = carried
@@ -523,6 +642,14 @@ def karyotype_findings(k: Karyotype) -> list[str]:
     if not any_abnormal and k.clones:
         found.insert(0, "normal-karyotype")
     return list(dict.fromkeys(found))
+
+
+def _identity(abnormality: Abnormality) -> tuple[object, ...]:
+    """One abnormality however often it is written: `+21,+21` is one change (tetrasomy 21) when
+    counting a karyotype's complexity."""
+    parts = tuple(_identity(part) for part in abnormality.parts)
+    a = abnormality
+    return (a.type, a.sign, tuple(a.chromosomes), tuple(a.breakpoints), parts)
 
 
 def _ploidy_class(clone: Clone) -> str | None:
