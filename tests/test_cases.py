@@ -286,3 +286,47 @@ def test_a_percentage_in_a_sentence_about_the_patient_stays_with_the_patient(nlp
     _, record = _record(nlp, title, text)
     (case,) = record.cases
     assert "acute myeloid leukemia" in [e.text for d in case.diagnoses if d.code == "AML" for e in d.evidence]
+
+
+@pytest.fixture(scope="module")
+def full_nlp() -> Language:
+    return build_pipeline()
+
+
+def test_a_lab_percentage_does_not_make_the_next_finding_generic(full_nlp: Language) -> None:
+    """ "(85.1% of all nucleated cells)" is the patient's marrow, not a group statistic (kjlm-2010-30-3-255)."""
+    title = "A Case of Therapy-related ALL with MLL Gene Rearrangement Following Treatment of Breast Cancer"
+    text = (
+        "A 60-yr-old woman with breast cancer underwent breast-conserving surgery. Examination of the bone marrow "
+        "aspirate smear revealed a high percentage of blasts (85.1% of all nucleated cells); the blasts showed a "
+        "pro-B immunophenotype and were positive for CD19. Cytogenetic and FISH analyses revealed t(4;11)(q21;q23) "
+        "and MLL gene rearrangement, respectively. The patient received induction chemotherapy and achieved "
+        "complete remission. Following consolidation chemotherapy, she underwent allogenic peripheral blood stem "
+        "cell transplantation and has been clinically stable."
+    )
+    _, record = _record(full_nlp, title, text)
+    (case,) = record.cases
+    assert case.cytogenetics == ["t(4;11)", "11q23"]
+    assert sorted((d.code, d.role) for d in case.diagnoses) == [("B-ALL", "secondary"), ("breast-cancer", "primary")]
+    assert "allo-HSCT" in [t.name for t in case.treatments]
+
+
+def test_a_death_after_a_sentence_opening_with_t_mn_stays_with_the_patient(full_nlp: Language) -> None:
+    title = "A Case of Therapy-related Myeloid Neoplasm after Successful Treatment of Acute Promyelocytic Leukemia"
+    text = (
+        "Recently, we have experienced one patient who developed t-MN 7 yr after APL diagnosis. He received only "
+        "supportive care and expired 3 months after the diagnosis of t-MN (6 months of survival after the onset of "
+        "cytopenias). t-MN after complete remission of APL is a rare but fatal complication, and patients with "
+        "complex karyotypes show ominous prognosis in particular."
+    )
+    _, record = _record(full_nlp, title, text)
+    (case,) = record.cases
+    assert [(o.type, o.time_months, o.cause) for o in case.outcomes] == [("death", 3.0, None)]
+
+
+def test_a_newborn_is_a_reported_patient(nlp: Language) -> None:
+    title = "Therapy-related acute myeloid leukemia after hemophagocytic lymphohistiocytosis"
+    text = "Here we describe a newborn who developed t-AML after HLH treatment with etoposide."
+    _, record = _record(nlp, title, text)
+    (case,) = record.cases
+    assert ("AML", "secondary") in [(d.code, d.role) for d in case.diagnoses]

@@ -150,3 +150,28 @@ def test_build_cohort(nlp: Language, text: str, individual: str | None, expected
     assert (cohort.n_patients, stat("latency_months"), stat("exposure_months")) == expected
     for evidence in cohort.evidence.values():
         assert all(text[e.start : e.end] == e.text for e in evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Twenty-one cases of CML following treatment for primary diseases were collected and retrospectively analyzed.",
+         [21]),
+        ("Of 55 patients identified, two received only lenalidomide before myelodysplasia developed.", [55]),
+        ("A thorough literature search identified only six published cases of TMZ-related ALL.", [6]),
+    ],
+)
+def test_more_series_sizes(nlp: Language, text: str, counts: list[int]) -> None:
+    assert [n for field, n in _cohort(nlp, text) if field == "n_patients"] == counts
+
+
+def test_a_series_reported_only_in_aggregate_is_the_cohort(nlp: Language) -> None:
+    """Guide section 1: no patient described alone, so the reported cases are the cohort, not cases."""
+    text = (
+        "We report 3 cases of glioblastoma multiforme in children developing 11-72 months following completion "
+        "of chemotherapy/radiotherapy for ALL."
+    )
+    analysis = _analysis(nlp, text)
+    cohort = build_cohort(analysis.mentions, analysis, has_cases=False)
+    assert cohort is not None and cohort.n_patients == 3
+    assert build_cohort(analysis.mentions, analysis, has_cases=True) is None

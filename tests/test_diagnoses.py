@@ -126,6 +126,8 @@ def test_T_ALL_defined_as_therapy_related_is_ALL(nlp: Language) -> None:
         ("Recognition that this patient had APL, rather than the more common therapy-related MDS", "negated"),
         ("Both patients had B-cell ALL, without known poor risk cytogenetics", "affirmed"),
         ("a patient with no history of breast cancer", "negated"),
+        ("Marrow morphology showed dysplasia, suggesting that the disease had evolved from myelodysplastic syndrome",
+         "uncertain"),
     ],
 )
 def test_assertion_is_judged_within_the_clause(nlp: Language, text: str, assertion: str) -> None:
@@ -191,3 +193,66 @@ def test_case_roles(mentions: list[Mention], expected: list[tuple[str, str]]) ->
     fill_diagnoses(case, mentions, Analysis(Document("d", "test", ""), mentions, []))
     assert [(d.code, d.role) for d in case.diagnoses] == expected
     assert all(d.evidence for d in case.diagnoses)
+
+
+def _case_of(nlp: Language, text: str) -> list[tuple[str, str]]:
+    found = _diagnoses(nlp, text)
+    case = Case(case_id="d#1")
+    fill_diagnoses(case, found, Analysis(Document("d", "test", text), found, []))
+    return sorted((d.code, d.role) for d in case.diagnoses)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ("We report a case of therapy-related ALL (t-ALL) in a patient who had undergone treatment for breast "
+             "cancer. The blasts showed a pro-B immunophenotype and were positive for CD19."),
+            [("B-ALL", "secondary"), ("breast-cancer", "primary")],
+        ),
+        (
+            ("A 40-yr-old woman developed acute leukemia after chemotherapy for breast cancer; the blasts showed B "
+             "lineage immunophenotype. Here, we report a case of t-ALL with t(11;19)(q23;p13.3)."),
+            [("B-ALL", "secondary"), ("breast-cancer", "primary")],
+        ),
+        (
+            "The CLL cells showed a B-cell immunophenotype.",
+            [("CLL", "primary")],
+        ),
+        (
+            ("The 18-year-old white male developed acute myeloblastic leukemia (AML) 25 months after diagnosis of "
+             "non-Hodgkin lymphoma. Treatment of the lymphoma consisted of 2,000 rads to the mantle area."),
+            [("AML", "secondary"), ("NHL", "primary")],
+        ),
+        (
+            ("A 70-year-old man received chemoradiotherapy for esophageal cancer. Subsequently, he developed acute "
+             "myeloid leukemia and died 8 months later."),
+            [("AML", "secondary"), ("other:esophageal cancer", "primary")],
+        ),
+        (
+            "Two years after autologous transplantation for myeloma, she developed therapy-related pure erythroid leukemia.",
+            [("AML", "secondary"), ("MM", "primary")],
+        ),
+        (
+            "We present a case of chronic myeloid leukemia diagnosed 12 years after radiotherapy for prostate cancer.",
+            [("CML", "secondary"), ("other:prostate cancer", "primary")],
+        ),
+        (
+            ("The marrow showed chronic myeloid leukemia in chronic phase, and the lymph node showed T-cell acute "
+             "lymphoblastic leukemia."),
+            [("CML", "primary"), ("T-ALL", "primary")],
+        ),
+    ],
+)
+def test_lineage_cues_restatements_and_subtypes_settle_the_case(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
+    """A lineage stated apart from the name refines ALL (never a diagnosis alone); the bare word "lymphoma"
+    restates the named lymphoma; "Subsequently, he developed" states the secondary one; AML subtypes are AML;
+    CML can be the therapy-related disease, and two leukemias found together are both primary."""
+    assert _case_of(nlp, text) == expected
+
+
+def test_myeloproliferative_neoplasia_is_a_diagnosis(nlp: Language) -> None:
+    text = "He was diagnosed with eosinophilic myeloproliferative neoplasia and T-cell lymphoblastic leukaemia/lymphoma."
+    assert [str(m.norm) for m in _diagnoses(nlp, text)] == ["other:myeloproliferative neoplasm", "T-ALL"]

@@ -172,3 +172,9 @@ def test_lexicon_entries_are_strict() -> None:
         entry = json.loads(line)
         assert set(entry) == keys
         assert set(entry["ambiguous"]) <= {entry["symbol"], *entry["aliases"]}
+
+
+def test_a_lettered_fusion_transcript_type_is_the_alteration() -> None:
+    text = "The CBFB/MYH11 fusion transcript type A was detected by RT-PCR."
+    assert hits(text) == [("CBFB/MYH11 fusion transcript", "CBFB::MYH11", "fusion", "present", None, "type A")]
+    assert [h.alteration for h in find_gene_alterations("Her blood type A was noted; CBFB-MYH11 was present.")] == [None]

@@ -151,3 +151,35 @@ def test_fill_outcomes(mentions: list[Mention], expected: list[tuple[str, str, f
     fill_outcomes(case, mentions, Analysis(Document("d", "test", ""), mentions, []))
     assert [(o.type, o.target, o.time_months, o.cause) for o in case.outcomes] == expected
     assert all(o.evidence for o in case.outcomes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ("Induction therapy consisting of cytosine arabinoside, 5‐aza‐cytidine, vincristine, and prednisone was "
+             "unsuccessful, and the patient died of sepsis two months after diagnosis."),
+            [("refractory", "affirmed", None, None), ("death", "affirmed", "sepsis", 2.0)],
+        ),
+        (
+            ("He received only supportive care and expired 3 months after the diagnosis of t-MN (6 months of "
+             "survival after the onset of cytopenias)."),
+            [("death", "affirmed", None, 3.0)],
+        ),
+        (
+            ("We report the case of a 36 year old patient with t-MN (t-MDS) after achieving complete remission (CR) "
+             "of a PML-RARA positive acute promyelocytic leukemia (APL) at 32 months after diagnosis."),
+            [("complete_remission", "affirmed", None, None), ("complete_remission", "affirmed", None, None)],
+        ),
+        ("She achieved complete remission after 2 months.", [("complete_remission", "affirmed", None, 2.0)]),
+    ],
+)
+def test_word_number_times_and_remissions_as_reference_points(
+    nlp: Language, text: str, expected: list[tuple[str, str, str | None, float | None]]
+) -> None:
+    """A time written in words; a cause that stops before the time; "unsuccessful" induction; and a
+    remission that is only the reference point of a later event takes no time ("after achieving CR")."""
+    found = [
+        (m.norm, m.attrs["assertion"], m.attrs.get("cause"), m.attrs.get("time_months")) for m in _outcomes(nlp, text)
+    ]
+    assert found == expected

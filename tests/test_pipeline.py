@@ -89,3 +89,15 @@ def test_asserted_mentions_carry_no_flags(nlp: Language) -> None:
     (mention,) = analysis.mentions
     assert {k for k in mention.attrs if k != "sentence"} == set()
     assert mention.attrs["sentence"] == [0, 51]
+
+
+def test_a_sentence_may_open_with_a_lower_case_abbreviation(nlp: Language) -> None:
+    text = (
+        "He expired 3 months after the diagnosis of t-MN (6 months of survival after the onset of cytopenias). "
+        "t-MN after complete remission of APL is a rare but fatal complication."
+    )
+    analysis = analyse(nlp, Document("d", "test", text))
+    assert [text[s:e].strip() for s, e in analysis.sentences] == [
+        "He expired 3 months after the diagnosis of t-MN (6 months of survival after the onset of cytopenias).",
+        "t-MN after complete remission of APL is a rare but fatal complication.",
+    ]

@@ -67,6 +67,10 @@ def _labelled(nlp: Language, text: str, label: str) -> list[Mention]:
         ("The patient was diagnosed with t-AML approximately 16 months after treatment.", 16, "therapy"),
         ("A 40-yr-old woman developed acute leukemia 15 months after undergoing 6 cycles of adjuvant chemotherapy.",
          15, "therapy"),
+        ("We report a case of 40-year-old ladywho developed AML after four years on multiple lines of treatment.",
+         48, "therapy"),
+        (("He received radioactive iodine on two occasions postoperatively. After six years, he presented with "
+          "malaise and was diagnosed with T-cell lymphoblastic leukaemia/lymphoma."), 72, "other"),
     ],
 )
 def test_latency_statements(nlp: Language, text: str, months: float, anchor: str) -> None:

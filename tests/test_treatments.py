@@ -312,3 +312,20 @@ def test_lexicon_is_consistent() -> None:
     assert [s for s, k in surfaces.items() if k > 1] == []
     for line in pattern_path("treatments.jsonl").read_text(encoding="utf-8").splitlines():
         assert json.loads(line)["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She underwent total thyroidectomy and received a low-dose RAI 131I therapy at a dose of 150 mCi",
+         [("RAI", "radioactive iodine")]),
+        ("He received radioactive iodine on two occasions postoperatively.",
+         [("radioactive iodine", "radioactive iodine")]),
+        ("Initially classified as low risk APL and treated according to the AIDA protocol - induction and 3 "
+         "consolidation cycles", [("AIDA", "AIDA")]),
+    ],
+)
+def test_radioiodine_and_apl_protocols(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    """ "RAI 131I" is one agent written twice; the record keeps one name."""
+    found = _treatments(nlp, text)
+    assert sorted({norm for _, norm in found}) == sorted({norm for _, norm in expected})

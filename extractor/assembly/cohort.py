@@ -6,9 +6,9 @@ a series with the secondary malignancy ("16 (8.7%) developed t-MNs"), a
 literature group ("17 other patients documented in the literature"), the
 patients a study identified ("we identified 7 cases"), the cases a report
 presents ("we describe two patients"), then any other "N were diagnosed
-with". The cases a report presents are a cohort only beside a group
-statistic and when no patient is described alone (ages, sexes, "both
-patients"): otherwise they are cases. A document that describes individual
+with". The cases a report presents are a cohort only when no patient is
+described alone (ages, sexes, "both patients"): a series reported only in
+aggregate (guide section 1); otherwise they are cases. A document that describes individual
 patients keeps any other count only beside a group statistic.
 """
 
@@ -25,19 +25,19 @@ from extractor.schema import Cohort, Mention, Stat
 _STAT_FIELDS = ("latency_months", "exposure_months")
 
 
-def build_cohort(mentions: Sequence[Mention], analysis: Analysis) -> Cohort | None:
-    """The cohort statements of a document, or None when it makes none."""
+def build_cohort(mentions: Sequence[Mention], analysis: Analysis, has_cases: bool = True) -> Cohort | None:
+    """The cohort statements of a document, or None when it makes none.
+
+    `has_cases`: whether the record describes individual cases; a report's own series ("we report 3
+    cases of ...") is its cohort when it describes none of them alone."""
     group = [m for m in mentions if m.label == "COHORT" and not m.attrs.get("negated")]
     stats = {name: next((m for m in group if m.norm == name), None) for name in _STAT_FIELDS}
     has_stats = any(m is not None for m in stats.values())
     count = _series_size(group)
-    if (
-        count is not None
-        and count.attrs.get("kind") == "reported"
-        and (not has_stats or _describes_individuals(analysis))
-    ):
+    individuals = _describes_individuals(analysis)
+    if count is not None and count.attrs.get("kind") == "reported" and (individuals or (has_cases and not has_stats)):
         count = None
-    if count is not None and not has_stats and count.attrs.get("kind") != "literature" and _describes_individuals(analysis):
+    if count is not None and not has_stats and count.attrs.get("kind") != "literature" and individuals:
         count = None
     if count is None and not has_stats:
         return None

@@ -12,6 +12,11 @@ from extractor.schema import Case, Diagnosis, Mention, Role
 DROPPED_WHEN_SPECIFIED: dict[str, frozenset[str]] = {"t-MN": frozenset({"AML", "MDS", "APL"})}
 """A code that only stands in for a more specific secondary disease of the same case."""
 
+GENERIC_LYMPHOMA = "other:lymphoma"
+"""The bare word "lymphoma": a restatement of the case's named lymphoma of the same role, when it has one."""
+
+SPECIFIC_LYMPHOMAS = frozenset({"NHL", "HL", "DLBCL", "FL", "MCL", "CLL"})
+
 
 def is_stated(m: Mention) -> bool:
     """Affirmed by the recognizer's own clause-level judgement, and not about a relative or a hypothesis.
@@ -48,7 +53,8 @@ def diagnosis_roles(mentions: Sequence[Mention]) -> dict[tuple[int, int], tuple[
 
     A mention's own words give an explicit role; a mention without one takes the
     role its code has elsewhere in the case. A lineage-free code is read as the
-    lineage the case states (ALL as B-ALL, AML as APL). When no disease is stated
+    lineage the case states (ALL as B-ALL, AML as APL), also by a lineage cue
+    that names no disease ("pro-B immunophenotype"; never a diagnosis itself). When no disease is stated
     to be secondary, a leukemia or MDS found with an earlier kind of cancer
     (myeloma, lymphoma, a solid tumour) is the secondary one. Beside a secondary
     leukemia or MDS, another "subsequent" cancer (skin cancers after myeloma) is a
@@ -61,6 +67,7 @@ def diagnosis_roles(mentions: Sequence[Mention]) -> dict[tuple[int, int], tuple[
         if isinstance(parent, str):
             children[parent].add(str(m.norm))
     refine = {parent: next(iter(codes)) for parent, codes in children.items() if len(codes) == 1}
+    dx = [m for m in dx if not m.attrs.get("lineage_cue")]
 
     def code(m: Mention) -> str:
         return refine.get(str(m.norm), str(m.norm))
@@ -83,8 +90,11 @@ def diagnosis_roles(mentions: Sequence[Mention]) -> dict[tuple[int, int], tuple[
                 if c in therapy_related and m.attrs.get("role_cue") == "default":
                     roles[(m.start, m.end)] = (c, "secondary")
     secondary = {c for c, role in roles.values() if role == "secondary"}
+    lymphomas = {
+        role for c, role in roles.values() if c in SPECIFIC_LYMPHOMAS or (c.startswith("other:") and c != GENERIC_LYMPHOMA and "lymphoma" in c)
+    }
     for key, (c, role) in list(roles.items()):
-        if DROPPED_WHEN_SPECIFIED.get(c, frozenset()) & secondary:
+        if DROPPED_WHEN_SPECIFIED.get(c, frozenset()) & secondary or (c == GENERIC_LYMPHOMA and role in lymphomas):
             del roles[key]
         elif role == "secondary" and c not in therapy_related and secondary & therapy_related:
             roles[key] = (c, "other")

@@ -43,7 +43,7 @@ def assemble_with_cases(analysis: Analysis) -> tuple[Record, list[Mention]]:
         for fill in CASE_FILLERS:
             fill(case, scope.mentions, analysis)
         cases.append(case)
-    cohort = build_cohort(analysis.mentions, analysis)
+    cohort = build_cohort(analysis.mentions, analysis, has_cases=bool(cases))
     record = Record(doc_id=analysis.document.doc_id, cases=cases, cohort=cohort)
     mentions = [_with_case(m, case_ids.get((m.start, m.end, m.label))) for m in analysis.mentions]
     return record, mentions

@@ -40,6 +40,8 @@ class DiagnosisEntry(_Strict):
     `role` is the role the code has on its own (`other` for germline syndromes, `secondary` for t-MN);
     `therapy_related` marks the diseases that are typically the secondary, therapy-related one (acute
     leukemias, MDS); `refines` names the lineage-free code a specific one refines (B-ALL refines ALL).
+    `lineage_cues` are regexes for words that state this lineage without naming the disease ("the
+    blasts showed a pro-B immunophenotype"): they only refine the lineage-free code of the same case.
     """
 
     code: str
@@ -51,6 +53,7 @@ class DiagnosisEntry(_Strict):
     therapy_related: bool
     refines: str | None
     lineage: str | None
+    lineage_cues: list[str] = []
     note: str | None = None
 
 
@@ -104,12 +107,17 @@ def phrase_regex(phrase: str, rules: RoleRules) -> str:
     words = [w for w in re.split(r"[\s\-‐‑‒–]+", phrase.strip()) if w]
     parts: list[str] = []
     for word in words:
-        piece = re.escape(word)
-        for plain, variant in rules.spellings:
-            if plain == word or (not plain.isalpha() and plain in piece):
-                piece = piece.replace(re.escape(plain) if plain.isalpha() else plain, variant)
-        parts.append(piece)
+        # "leukemia/lymphoma": each side of a slash takes its own spelling variants
+        parts.append("/".join(_spelled(side, rules) for side in word.split("/")))
     return f"{rules.separator}*".join(parts)
+
+
+def _spelled(word: str, rules: RoleRules) -> str:
+    piece = re.escape(word)
+    for plain, variant in rules.spellings:
+        if plain == word or (not plain.isalpha() and plain in piece):
+            piece = piece.replace(re.escape(plain) if plain.isalpha() else plain, variant)
+    return piece
 
 
 class DiagnosisRecognizer:
@@ -171,6 +179,9 @@ class DiagnosisRecognizer:
         self.primary_before = [re.compile(p, flags) for p in r.primary_before]
         self.primary_after = [re.compile(p, flags) for p in r.primary_after]
         self.coordination = re.compile(r.coordination, flags)
+        self.lineage_res = [
+            (entry, re.compile("|".join(f"(?:{c})" for c in entry.lineage_cues))) for entry in self.entries if entry.lineage_cues
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -207,7 +218,20 @@ class DiagnosisRecognizer:
             else:
                 attrs["assertion"] = "affirmed"
             add_mention(doc, f.start, f.end, "DIAGNOSIS", f.code, **attrs)
+        self._lineage_cues(doc, text, found)
         return doc
+
+    def _lineage_cues(self, doc: Doc, text: str, found: list[Found]) -> None:
+        """Lineage stated apart from the disease name ("B lineage immunophenotype"): a `lineage_cue`
+        DIAGNOSIS mention that the case filler uses only to refine a lineage-free code (ALL as B-ALL)."""
+        for entry, regex in self.lineage_res:
+            for m in regex.finditer(text):
+                if any(m.start() < f.end and f.start < m.end() for f in found):
+                    continue
+                add_mention(
+                    doc, m.start(), m.end(), "DIAGNOSIS", entry.code, role="primary", role_cue="default",
+                    therapy_related=entry.therapy_related, refines=entry.refines, lineage_cue=True, assertion="affirmed",
+                )
 
     def _coordinated(
         self, text: str, found: list[Found], roles: list[tuple[Role | None, str]], i: int, sent_start: int

@@ -45,6 +45,7 @@ AttributeName = Literal[
     "time",
     "time_not_before",
     "time_relative",
+    "time_reference",
     "target_primary",
     "target_secondary",
     "respectively",
@@ -53,6 +54,9 @@ AttributeName = Literal[
 
 MONTHS_PER_UNIT: dict[str, float] = {"day": 1 / 30.44, "week": 1 / 4.345, "month": 1.0, "mo": 1.0, "year": 12.0, "yr": 12.0}
 """The guide's conversions (section 4) from a time unit to months."""
+
+REFERENCE_TYPES = frozenset({"complete_remission", "mrd_negative", "vgpr", "partial_response"})
+"""Response outcomes that a text often uses as the reference point of a later event ("after CR")."""
 
 ADJECTIVE_FORMS = frozenset({"relapsed", "refractory", "recurrent", "relapsing"})
 """Words that, right before a disease name, describe the disease rather than an event."""
@@ -211,7 +215,15 @@ class OutcomeRecognizer:
         return start, end
 
     def _time(self, text: str, cand: Candidate, start: int, end: int) -> float | None:
-        """The stated time nearest to the outcome within its clause, in months."""
+        """The stated time nearest to the outcome within its clause, in months.
+
+        An outcome written as the reference point of another event ("developed MDS 40 months after
+        entering complete remission", "t-MDS after achieving CR ... at 32 months") has no time of its own.
+        """
+        if cand.entry.type in REFERENCE_TYPES and any(
+            p.search(text[start : cand.start]) for p in self.attrs.get("time_reference", [])
+        ):
+            return None
         best: tuple[int, float] | None = None
         for p in self.attrs["time"]:
             for m in p.finditer(text, start, end):

@@ -3,7 +3,9 @@
 medspaCy's default PyRuSH splitter runs at about 6,000 words/s and logs every
 sentence at DEBUG; this splitter is a single pass over the tokens. A sentence
 starts after a line break, or after a full stop, question or exclamation mark
-when the next word starts with a capital, a digit or an opening bracket. It
+when the next word starts with a capital, a digit or an opening bracket, or
+is a mixed-case abbreviation written with a lower-case prefix ("t-MN", "tAPL",
+"sAML": a sentence may open with one). It
 never splits after abbreviations the tokenizer keeps whole ("e.g.", "al.").
 The starts are written with one `Doc.from_array` call: spaCy's per-token
 `is_sent_start` setter rescans the whole Doc, which is quadratic on long lines.
@@ -20,6 +22,12 @@ _NOT_START = numpy.uint64(2**64 - 1)
 """-1 ("not a sentence start") as spaCy's uint64 attribute arrays hold it."""
 
 
+def _mixed_case(text: str) -> bool:
+    """A lower-case prefix of one or two letters before capitals: "t-MN", "tAPL", "sAML" (not "mg" or "x")."""
+    head = text[:4]
+    return head[:1].isalpha() and any(c.isupper() for c in head[1:]) and sum(c.isupper() for c in text) >= 2
+
+
 @Language.component("case_sentences")
 def case_sentences(doc: Doc) -> Doc:
     """Mark every token as a sentence start (1) or not (-1)."""
@@ -34,7 +42,7 @@ def case_sentences(doc: Doc) -> Doc:
             after_newline = after_newline or "\n" in text
             continue
         first = text[0]
-        looks_like_start = first.isupper() or first.isdigit() or first in _OPENERS
+        looks_like_start = first.isupper() or first.isdigit() or first in _OPENERS or _mixed_case(text)
         if after_newline or (after_ender and looks_like_start):
             starts[token.i, 0] = 1
         after_ender = text in _ENDERS

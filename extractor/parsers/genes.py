@@ -451,7 +451,10 @@ def _fusion_hits(
 
 
 def _transcript(written: str) -> str:
-    """`e1a3` as written; `190 kDa` -> `p190`."""
+    """`e1a3` as written; `190 kDa` -> `p190`; a lettered transcript type ("type A", CBFB::MYH11) whole."""
+    lettered = re.match(r"(?i)type\s+([a-j])$", written.strip())
+    if lettered:
+        return f"type {lettered.group(1).upper()}"
     first = written.split()[0] if " " in written and not written[0].isdigit() else written
     size = re.match(r"(\d{3})[\s-]?kDa", first)
     return f"p{size.group(1)}" if size else first.split()[0]
