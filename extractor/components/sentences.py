@@ -28,6 +28,12 @@ def _mixed_case(text: str) -> bool:
     return head[:1].isalpha() and any(c.isupper() for c in head[1:]) and sum(c.isupper() for c in text) >= 2
 
 
+def _opens_sentence(text: str) -> bool:
+    """Whether a word after a full stop may open a sentence."""
+    first = text[0]
+    return first.isupper() or first.isdigit() or first in _OPENERS or _mixed_case(text)
+
+
 @Language.component("case_sentences")
 def case_sentences(doc: Doc) -> Doc:
     """Mark every token as a sentence start (1) or not (-1)."""
@@ -41,9 +47,7 @@ def case_sentences(doc: Doc) -> Doc:
         if token.is_space:
             after_newline = after_newline or "\n" in text
             continue
-        first = text[0]
-        looks_like_start = first.isupper() or first.isdigit() or first in _OPENERS or _mixed_case(text)
-        if after_newline or (after_ender and looks_like_start):
+        if after_newline or (after_ender and _opens_sentence(text)):
             starts[token.i, 0] = 1
         after_ender = text in _ENDERS
         after_newline = "\n" in token.whitespace_

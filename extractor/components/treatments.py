@@ -295,9 +295,10 @@ class TreatmentRecognizer:
 
     def _lexicon_hits(self, text: str, words: list[_Word]) -> list[_Hit]:
         hits: list[_Hit] = []
+        first_words = self.lexicon.first_words
         i = 0
         while i < len(words):
-            found = self.lexicon.match(text, words, i)
+            found = self.lexicon.match(text, words, i) if words[i].lower in first_words else None
             if found is None:
                 i += 1
                 continue
@@ -458,7 +459,7 @@ class TreatmentRecognizer:
         taken = [(h.start, h.end) for h in hits]
         i = 0
         while i < len(words):
-            match = self.settings.match(text, words, i)
+            match = self.settings.match(text, words, i) if words[i].lower in self.settings.index else None
             if match is None or any(s <= words[i].start < e for s, e in taken):
                 i += 1
                 continue

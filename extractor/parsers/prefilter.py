@@ -21,7 +21,11 @@ from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
 from typing import Any
 
 MIN_LITERAL = 3
-"""Shorter literals ("of", "a") occur in nearly every text: they would only cost the check."""
+"""Shorter literals ("of", "a") occur in nearly every text: they would only cost the check. A
+literal with a mark in it counts one more ("p.", "c." are rare in prose)."""
+
+MAX_EXPANSION = 16
+"""A small character class inside a literal run expands it (`[cg]\.` to "c.", "g.") up to this many."""
 
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
 _FOLD = str.maketrans(
@@ -44,7 +48,7 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     except (re.error, RecursionError):
         return None
     found = _sequence(list(parsed))
-    if found is None or min(map(len, found)) < MIN_LITERAL:
+    if found is None or _weakest(found) < MIN_LITERAL:
         return None
     return found
 
@@ -52,17 +56,36 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
 def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     """The most selective requirement among the items of a concatenation (all must match)."""
     best: frozenset[str] | None = None
-    run: list[str] = []
+    empty = frozenset({""})
+    run = empty
     for op, av in [*items, (None, None)]:
-        if op is _constants.LITERAL:
-            run.append(chr(av))
+        chars = _chars(op, av)
+        if chars is not None and len(run) * len(chars) <= MAX_EXPANSION:
+            run = frozenset(s + c for s in run for c in chars)
             continue
-        if run:
-            best = _better(best, frozenset({fold("".join(run))}))
-            run = []
-        if op is not None:
+        if run != empty:
+            best = _better(best, frozenset(fold(s) for s in run))
+        run = chars if chars is not None else empty
+        if chars is None and op is not None:
             best = _better(best, _item(op, av))
     return best
+
+
+def _chars(op: Any, av: Any) -> frozenset[str] | None:
+    """The characters a literal or a small class of literals matches, else None."""
+    if op is _constants.LITERAL:
+        return frozenset({chr(av)})
+    if op is _constants.IN and len(av) <= MAX_EXPANSION and all(kind is _constants.LITERAL for kind, _ in av):
+        return frozenset(chr(value) for _, value in av)
+    return None
+
+
+def _weight(literal: str) -> int:
+    return len(literal) + (not literal.isalnum())
+
+
+def _weakest(requirement: frozenset[str]) -> int:
+    return min(map(_weight, requirement))
 
 
 def _item(op: Any, av: Any) -> frozenset[str] | None:
@@ -82,12 +105,12 @@ def _item(op: Any, av: Any) -> frozenset[str] | None:
 
 
 def _better(current: frozenset[str] | None, candidate: frozenset[str] | None) -> frozenset[str] | None:
-    """The requirement whose shortest literal is longer; on a tie, the one with fewer literals."""
+    """The requirement whose weakest literal is longer; on a tie, the one with fewer literals."""
     if candidate is None:
         return current
     if current is None:
         return candidate
-    key = lambda req: (min(map(len, req)), -len(req))  # noqa: E731
+    key = lambda req: (_weakest(req), -len(req))  # noqa: E731
     return candidate if key(candidate) > key(current) else current
 
 
