@@ -34,7 +34,7 @@ SHARED = ROOT.parent / "shared" / "corpora"
         (r"(?:loss)+\d", 0, {"loss"}),
         (r"monosomy|%", 0, None),
         (r"(?<![\w.])p\.\s?\(?[A-Z][a-z]{2}\d+", 0, {"p."}),
-        (r"(?<![\w.])[cg]\.\d+[ACGT]>[ACGT]", 0, {"c.", "g."}),
+        (r"(?<![\w.])[cg]\.\d+_\d+", 0, {"c.", "g."}),
         (r"(?<![\w])rs\s?\d{2,10}", 0, None),
         (r"[ACGTU]{3}", 0, None),
     ],
