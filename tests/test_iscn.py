@@ -265,9 +265,9 @@ def test_match_abnormality(notation: str, raw: str) -> None:
 )
 def test_adversarial_line_is_fast(line: str) -> None:
     line = line[:300_000]
-    started = time.perf_counter()
+    started = time.process_time()
     find_karyotypes(line)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0, "CPU time, so that a loaded machine does not fail it"
 
 
 @pytest.mark.parametrize(

@@ -3,19 +3,33 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import cache
 
 from extractor.assembly.evidence import evidence_of
+from extractor.components.diagnoses import Placeholder, RoleRules
 from extractor.pipeline import Analysis
+from extractor.patterns import load_json
 from extractor.schema import Case, Diagnosis, Mention, Role
 
-DROPPED_WHEN_SPECIFIED: dict[str, frozenset[str]] = {"t-MN": frozenset({"AML", "MDS", "APL"})}
-"""A code that only stands in for a more specific secondary disease of the same case."""
 
-GENERIC_LYMPHOMA = "other:lymphoma"
-"""The bare word "lymphoma": a restatement of the case's named lymphoma of the same role, when it has one."""
 
-SPECIFIC_LYMPHOMAS = frozenset({"NHL", "HL", "DLBCL", "FL", "MCL", "CLL"})
+@cache
+def _placeholders() -> dict[str, Placeholder]:
+    return {p.code: p for p in load_json("diagnosis_roles.json", RoleRules).placeholders}
+
+
+def _yields(code: str, role: Role, roles: Iterable[tuple[str, Role]]) -> bool:
+    """Whether a placeholder code gives way to a more specific disease of the case (`placeholders`)."""
+    rule = _placeholders().get(code)
+    if rule is None:
+        return False
+    return any(
+        other != code
+        and (other in rule.yields_to or (other.startswith("other:") and any(w in other for w in rule.yields_to_words)))
+        and (other_role == role if rule.same_role else other_role == "secondary")
+        for other, other_role in roles
+    )
 
 
 def is_stated(m: Mention) -> bool:
@@ -90,11 +104,9 @@ def diagnosis_roles(mentions: Sequence[Mention]) -> dict[tuple[int, int], tuple[
                 if c in therapy_related and m.attrs.get("role_cue") == "default":
                     roles[(m.start, m.end)] = (c, "secondary")
     secondary = {c for c, role in roles.values() if role == "secondary"}
-    lymphomas = {
-        role for c, role in roles.values() if c in SPECIFIC_LYMPHOMAS or (c.startswith("other:") and c != GENERIC_LYMPHOMA and "lymphoma" in c)
-    }
+    stated = set(roles.values())
     for key, (c, role) in list(roles.items()):
-        if DROPPED_WHEN_SPECIFIED.get(c, frozenset()) & secondary or (c == GENERIC_LYMPHOMA and role in lymphomas):
+        if _yields(c, role, stated):
             del roles[key]
         elif role == "secondary" and c not in therapy_related and secondary & therapy_related:
             roles[key] = (c, "other")

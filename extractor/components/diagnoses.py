@@ -66,6 +66,18 @@ class GenericOther(_Strict):
     ellipsis_heads: list[str]
 
 
+class Placeholder(_Strict):
+    """A code that only stands in for a more specific disease of the same case, and is dropped beside it:
+    beside a secondary one of `yields_to`, or (`same_role`) one with its own role; `yields_to_words`
+    also admits an `other:` code holding one of the words ("other:hodgkin lymphoma")."""
+
+    code: str
+    yields_to: list[str]
+    yields_to_words: list[str]
+    same_role: bool
+    note: str = ""
+
+
 class RoleRules(_Strict):
     description: str = ""
     separator: str
@@ -83,6 +95,7 @@ class RoleRules(_Strict):
     primary_after: list[str]
     coordination: str
     generic_other: GenericOther
+    placeholders: list[Placeholder]
 
 
 @dataclass(slots=True)
