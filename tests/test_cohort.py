@@ -175,3 +175,9 @@ def test_a_series_reported_only_in_aggregate_is_the_cohort(nlp: Language) -> Non
     cohort = build_cohort(analysis.mentions, analysis, has_cases=False)
     assert cohort is not None and cohort.n_patients == 3
     assert build_cohort(analysis.mentions, analysis, has_cases=True) is None
+
+
+def test_a_total_of_n_secondary_neoplasms_were_included(nlp: Language) -> None:
+    # doi-10428194.2024.2367699 (batch 4): the series is counted in t-MNs, not in "patients".
+    text = "A total of 71 TP53 -mutated t-MNs were included, including 56 (78.9%) MH and 15 (21.1%) SH."
+    assert [n for field, n in _cohort(nlp, text) if field == "n_patients"] == [71]

@@ -111,3 +111,10 @@ def test_no_false_findings(text: str) -> None:
 def test_given_karyotype_spans_are_skipped() -> None:
     text = "monosomy 7 and 45,XX,-7[20]"
     assert [f.finding for f in find_cytogenetic_findings(text, karyotype_spans=[(0, 10)])] == []
+
+
+def test_abnormalities_only_tested_for_are_not_findings() -> None:
+    # doi-s13256-020-02587-3 (batch 4): probes "to detect" a list of translocations, applied "to exclude" them.
+    text = ("fluorescence in situ hybridization (FISH) using specific probes to detect translocations t(8;21), "
+            "t(15;17), t(16;16)")
+    assert findings(text) == [("t(8;21)", "t(8;21)", True), ("t(15;17)", "t(15;17)", True), ("t(16;16)", "t(16;16)", True)]

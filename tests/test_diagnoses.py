@@ -256,3 +256,10 @@ def test_lineage_cues_restatements_and_subtypes_settle_the_case(
 def test_myeloproliferative_neoplasia_is_a_diagnosis(nlp: Language) -> None:
     text = "He was diagnosed with eosinophilic myeloproliferative neoplasia and T-cell lymphoblastic leukaemia/lymphoma."
     assert [str(m.norm) for m in _diagnoses(nlp, text)] == ["other:myeloproliferative neoplasm", "T-ALL"]
+
+
+def test_mixed_phenotype_word_order_and_multiple_sclerosis(nlp: Language) -> None:
+    # pmid-22440894 (batch 4): MS is the treated condition, the leukemia is written "acute mixed-phenotype leukemia".
+    text = ("The second patient was a 55-year-old female suffering from multiple sclerosis for 16 years, who developed "
+            "acute mixed-phenotype leukemia, T/myeloid type.")
+    assert [str(m.norm) for m in _diagnoses(nlp, text)] == ["other:multiple sclerosis", "MPAL"]

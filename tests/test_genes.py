@@ -178,3 +178,10 @@ def test_a_lettered_fusion_transcript_type_is_the_alteration() -> None:
     text = "The CBFB/MYH11 fusion transcript type A was detected by RT-PCR."
     assert hits(text) == [("CBFB/MYH11 fusion transcript", "CBFB::MYH11", "fusion", "present", None, "type A")]
     assert [h.alteration for h in find_gene_alterations("Her blood type A was noted; CBFB-MYH11 was present.")] == [None]
+
+
+def test_greek_alpha_gene_names_and_pml_rara_isoforms() -> None:
+    # pmid-21632839 (batch 4): "PML-Rarα bcr1 isoform" is the PML::RARA fusion with its bcr1 isoform.
+    text = "Cytogenetic and molecular analyses revealed a t(15;17) and a PML-Rar\u03b1 bcr1 isoform, respectively."
+    assert hits(text) == [("PML-Rar\u03b1", "PML::RARA", "fusion", "present", None, "bcr1")]
+    assert [h.gene for h in find_gene_alterations("a C/EBP\u03b1 mutation")] == ["CEBPA"]

@@ -183,3 +183,26 @@ def test_word_number_times_and_remissions_as_reference_points(
         (m.norm, m.attrs["assertion"], m.attrs.get("cause"), m.attrs.get("time_months")) for m in _outcomes(nlp, text)
     ]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A decimal point is not a clause boundary: "died 2.5 years later" keeps its time.
+        ("Multiple remission or relapsing marrow were seen, and she died 2.5 years later.",
+         [("relapse", None), ("death", 30.0)]),
+        # "by day 53" is a time like "on day 53".
+        ("The patient achieved complete remission by day 53 and Imatinib was continued until 103 months.",
+         [("complete_remission", 1.7)]),
+        # pmid-33796400 (batch 4): "2 years later" is the time of the MPAL ("developed"), not of the remission.
+        (("Here we describe a unique case of a 56-years old female patient affected by MM since 2015 in complete "
+          "remission after autologous stem cell transplant and in lenalidomide maintenance, who developed 2 years "
+          "later mixed phenotype acute leukemia (MPAL)."),
+         [("complete_remission", None)]),
+        # pmid-10217195 (batch 4): the remission that lasts to the death has the death's time.
+        ("The patient died 20 months after DLI, still in CR for his leukemia, due to ALCL progression.",
+         [("death", 20.0), ("complete_remission", 20.0)]),
+    ],
+)
+def test_outcome_times_from_batch_4(nlp: Language, text: str, expected: list[tuple[str, float | None]]) -> None:
+    assert [(str(m.norm), m.attrs.get("time_months")) for m in _outcomes(nlp, text)] == expected

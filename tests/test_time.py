@@ -165,3 +165,20 @@ def test_case_latency_prefers_the_therapy_start(nlp: Language, text: str, latenc
     assert case.latency_months == latency
     if latency is not None:
         assert case.evidence["latency_months"][0].text in text
+
+
+def test_a_treatment_continued_until_a_month_has_that_duration(nlp: Language) -> None:
+    # Held-out-style sentence (guide section 4): "continued until N months" is the drug's stated duration.
+    text = "The patient achieved complete remission by day 53 and Imatinib was continued until 103 months."
+    durations = _labelled(nlp, text, "DURATION")
+    assert [(m.text, m.norm) for m in durations] == [("continued until 103 months", 103.0)]
+    assert durations[0].attrs["treatments"] == [[54, 62]]
+
+
+def test_latency_after_chemotherapy_with_drugs_for_n_years(nlp: Language) -> None:
+    # pmid-7549140 (batch 4), with the source's run-together drug names separated.
+    text = ("A case of 77-year-old female with multiple myeloma (IgG-k) developed acute myelomonocytic leukemia "
+            "(AMMoL) following a myelodysplastic stage after chemotherapy with melphalan and cyclophosphamide "
+            "combinations for 6 years.")
+    latencies = _labelled(nlp, text, "LATENCY")
+    assert [(m.norm, m.attrs["anchor"]) for m in latencies] == [(72.0, "therapy")]

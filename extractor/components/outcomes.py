@@ -46,6 +46,7 @@ AttributeName = Literal[
     "time_not_before",
     "time_relative",
     "time_reference",
+    "time_other_event",
     "target_primary",
     "target_secondary",
     "respectively",
@@ -218,7 +219,9 @@ class OutcomeRecognizer:
         """The stated time nearest to the outcome within its clause, in months.
 
         An outcome written as the reference point of another event ("developed MDS 40 months after
-        entering complete remission", "t-MDS after achieving CR ... at 32 months") has no time of its own.
+        entering complete remission", "t-MDS after achieving CR ... at 32 months") has no time of its own,
+        and a time with another event's verb between it and the outcome ("in complete remission ..., who
+        developed 2 years later MPAL") is that event's time.
         """
         if cand.entry.type in REFERENCE_TYPES and any(
             p.search(text[start : cand.start]) for p in self.attrs.get("time_reference", [])
@@ -234,6 +237,9 @@ class OutcomeRecognizer:
                     continue
                 gap = text[m.end() : cand.start]
                 if m.end() <= cand.start and any(q.match(gap) for q in self.attrs["time_relative"]):
+                    continue
+                between = gap if m.end() <= cand.start else text[cand.end : m.start()]
+                if any(q.search(between) for q in self.attrs["time_other_event"]):
                     continue
                 distance = cand.start - m.end() if m.end() <= cand.start else m.start() - cand.end
                 if best is None or abs(distance) < best[0]:

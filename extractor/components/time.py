@@ -126,6 +126,8 @@ class DurationRecognizer:
     def __init__(self, latency_rules: str) -> None:
         rules = duration_rules().attachment
         self.of_link = frozenset(w.lower() for w in rules.of_link_words)
+        self.before_leads = frozenset(w.lower() for w in rules.before_leads)
+        """Leads whose duration belongs to the treatment named before it: "lenalidomide for 33 months"."""
         self.for_blockers = re.compile(rules.for_blockers, re.IGNORECASE)
         self.max_for_gap = rules.max_for_gap
         self.bracket_cycles = re.compile(rules.bracket_cycles, re.IGNORECASE)
@@ -214,13 +216,13 @@ class DurationRecognizer:
         gap = text[treatments[before].end : e.start]
         if e.kind == "cycles" and self.bracket_cycles.match(gap):
             return self._given_together(text, treatments, before, -1)
-        if e.lead != "for" and e.kind != "cycles":
+        if e.lead not in self.before_leads and e.kind != "cycles":
             return []
         if len(gap) > self.max_for_gap or self.for_blockers.search(gap):
             return []
         if (
             e.kind == "cycles"
-            and e.lead != "for"
+            and e.lead not in self.before_leads
             and not re.search(r"\bafter\s+$|\bfor\s+$", text[: e.number_start])
         ):
             return []

@@ -46,6 +46,7 @@ class DurationAttachment(_Strict):
 
     description: str = ""
     of_link_words: list[str]
+    before_leads: list[str]
     for_blockers: str
     max_for_gap: int
     bracket_cycles: str
