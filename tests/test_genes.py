@@ -77,6 +77,12 @@ def hits(text: str) -> list[Row]:
         ("BCR/ABL1 (p190) without ABL1 kinase domain mutations", [("BCR/ABL1", "BCR::ABL1", "fusion", "present", None, "p190"), ("p190", "BCR::ABL1", "fusion", "present", None, "p190"), ("ABL1 kinase domain mutations", "ABL1", "mutation", "absent", None, None)]),
         ("the 190 kDa BCR::ABL1 protein", [("190 kDa BCR::ABL1 protein", "BCR::ABL1", "fusion", "present", None, "p190")]),
         ("after confirming negative PML RARA by RT PCR", [("PML RARA", "PML::RARA", "fusion", "absent", None, None)]),
+        # J Med Case Rep 2021;15:22: a lettered mutation type is no alteration.
+        ("Additionally a NPM1 type A mutation was detected.", [("NPM1 type A mutation", "NPM1", "mutation", "present", None, None)]),
+        # Disease Markers 2013;35:581: a list whose last gene is written inside its variant.
+        ("positive for both NPM1 and FLT3/ITD mutations", [("NPM1 and FLT3/ITD mutations", "FLT3", "mutation", "present", None, "ITD"), ("NPM1 and FLT3/ITD mutations", "NPM1", "mutation", "present", None, None)]),
+        ("a FLT3-TKD mutation (D835Y)", [("FLT3-TKD", "FLT3", "mutation", "present", None, "p.D835Y")]),
+        ("IDH1/2-mutated AML", [("IDH1/2-mutated", "IDH1", "mutation", "present", None, None), ("IDH1/2-mutated", "IDH2", "mutation", "present", None, None)]),
         ("TP53 pathologic variants", [("TP53 pathologic variants", "TP53", "mutation", "present", None, None)]),
         # pmid-32300401 (corpus batch-2): the symbol in brackets after the gene's full name.
         (
@@ -109,6 +115,10 @@ def test_alterations(text: str, expected: list[Row]) -> None:
         ("There was no TP53 mutation.", [("TP53 mutation", "TP53", "mutation", "absent", None, None)]),
         ("She was negative for BCR-ABL1.", [("BCR-ABL1", "BCR::ABL1", "fusion", "absent", None, None)]),
         ("The blasts were BCR::ABL1-negative.", [("BCR::ABL1-negative", "BCR::ABL1", "fusion", "absent", None, None)]),
+        ("JAK2 V617F was negative", [("JAK2", "JAK2", "mutation", "absent", None, "p.V617F")]),
+        ("JAK2 V617F-negative", [("JAK2", "JAK2", "mutation", "absent", None, "p.V617F")]),
+        # Cancer Med 2023 (doi 10.1002/cam4.5421): glued status suffixes.
+        ("TP53WT patients and TP53MUT patients", [("TP53WT", "TP53", "mutation", "absent", None, None), ("TP53MUT", "TP53", "mutation", "present", None, None)]),
         ("FLT3 wild-type and NPM1 unmutated", [("FLT3 wild-type", "FLT3", "mutation", "absent", None, None), ("NPM1 unmutated", "NPM1", "mutation", "absent", None, None)]),
         ("wild-type TP53", [("wild-type TP53", "TP53", "mutation", "absent", None, None)]),
         ("TP53 mutation was not detected", [("TP53 mutation", "TP53", "mutation", "absent", None, None)]),
@@ -133,6 +143,8 @@ def test_status(text: str, expected: list[Row]) -> None:
         "B-Lymphoblastic Leukemia with BCR::ABL1-like Features",
         "Ph-like and BCR-ABL1 like ALL",
         "The patient was screened for TP53 mutations.",
+        # Blood 2013;122:2460: a tested panel, its hyphen-glued MLL-PTD included, is no finding.
+        "We applied next-generation sequencing to investigate ASXL1, CBL, IDH1/2, JAK2, KRAS, MLL-PTD, NPM1, NRAS at hotspots",
     ],
 )
 def test_no_false_genes(text: str) -> None:

@@ -38,6 +38,9 @@ def spans(text: str) -> list[tuple[str, str, str]]:
         ("JAK2 V617F and CALR", [("V617F", "p.V617F", "protein")]),
         ("KRAS G12D, NRAS Q61K", [("G12D", "p.G12D", "protein"), ("Q61K", "p.Q61K", "protein")]),
         ("double mutant C24S/F82A", [("C24S", "p.C24S", "protein"), ("F82A", "p.F82A", "protein")]),
+        # Blood 2020;135:1365: further mutants of one residue after a slash.
+        ("KIT mutations in codon 816 (eg, D816A/F/H) and R882H/C", [("D816A", "p.D816A", "protein"), ("F", "p.D816F", "protein"), ("H", "p.D816H", "protein"), ("R882H", "p.R882H", "protein"), ("C", "p.R882C", "protein")]),
+        ("V617F/WT and T315I/A", [("V617F", "p.V617F", "protein"), ("T315I", "p.T315I", "protein"), ("A", "p.T315A", "protein")]),
         ("the Arg72Pro polymorphism", [("Arg72Pro", "p.R72P", "protein")]),
         ("Arg 1306 Trp and Gly(388)Arg", [("Arg 1306 Trp", "p.R1306W", "protein"), ("Gly(388)Arg", "p.G388R", "protein")]),
         ("Glu873Stop and S133stop", [("Glu873Stop", "p.E873*", "protein"), ("S133stop", "p.S133*", "protein")]),
@@ -64,6 +67,14 @@ def spans(text: str) -> list[tuple[str, str, str]]:
         ("rs1800255:G>A and rs1042522", [("rs1800255", "rs1800255", "snp"), ("G>A", "G>A", "dna"), ("rs1042522", "rs1042522", "snp")]),
         ("reference SNP no. 4359426", [("reference SNP no. 4359426", "rs4359426", "snp")]),
         ("FLT3-ITD positive AML", [("FLT3-ITD", "ITD", "other")]),
+        # HGVS recommendations (varnomen): extension, unknown stop, stop in an insertion, alleles,
+        # uncertain ranges, no change, RNA level (more in tests/data/real_variants.jsonl).
+        ("p.Ter110GlnextTer17 and p.Met1ext-5", [("p.Ter110GlnextTer17", "p.*110Qext*17", "protein"), ("p.Met1ext-5", "p.M1ext-5", "protein")]),
+        ("p.Ile327Argfs*? and p.(Met1?)", [("p.Ile327Argfs*?", "p.I327Rfs*?", "protein"), ("p.(Met1?)", "p.M1?", "protein")]),
+        ("p.(Asn47delinsSerSerTer)", [("p.(Asn47delinsSerSerTer)", "p.N47delinsSS*", "protein")]),
+        ("c.[2376G>C];[3103del] and p.[Ser44Arg;Trp46Arg]", [("c.[2376G>C];[3103del]", "c.[2376G>C];[3103del]", "dna"), ("p.[Ser44Arg;Trp46Arg]", "p.[S44R;W46R]", "protein")]),
+        ("c.(4071+1_4072-1)_(5154+1_5155-1)del", [("c.(4071+1_4072-1)_(5154+1_5155-1)del", "c.(4071+1_4072-1)_(5154+1_5155-1)del", "dna")]),
+        ("c.123=, c.849_850ins858_895, r.76a>g", [("c.123=", "c.123=", "dna"), ("c.849_850ins858_895", "c.849_850ins858_895", "dna"), ("r.76a>g", "r.76a>g", "dna")]),
         ("an internal tandem duplication of FLT3", [("internal tandem duplication", "ITD", "other")]),
     ],
 )
@@ -89,6 +100,10 @@ def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
         "pH 7.4, 37 C, 5 A",
         "chromosome 5 del(5q) and 46,XX,+21, del(7)(q22)",
         "monosomy 7 (-7) and +8; CD19+ CD10+; pT2N1M0; G-CSF; HbA1c 6.5%",
+        "six cycles of R-CHOP, then R-CVP and 7+3; CD34 80%; p53-positive blasts",
+        "a variant allele frequency of 42%; VAF 35%; diagnosed 2019-03-12; 25 mg/m2 on days 1-7",
+        "inhibitors ripretinib (DCC-2618) and avapritinib (BLU-285); ECOG 2, stage IIIA",
+        "mutations of DNMT3A (R882), IDH1 (R132), and IDH2 (R140 and R172); [see ref. 12]; p.[note]",
     ],
 )
 def test_no_false_variants(text: str) -> None:
@@ -145,6 +160,12 @@ def test_normalize_dna(mention: str, norm: str) -> None:
         "c.1_" * 75_000,
         "p.Arg" * 60_000,
         "G/A polymorphism " * 18_000,
+        "c.[" * 100_000,
+        "p.[Ser1Arg;" * 27_000,
+        "c.(1_2)_(" * 33_000,
+        "p.Met1ext" * 33_000,
+        "p.Ile1Argfs*?" * 23_000,
+        "r.1" * 100_000,
     ],
 )
 def test_adversarial_line_is_fast(line: str) -> None:

@@ -39,7 +39,9 @@ _ATTACH_GAP = 8
 _SIBLING = re.compile(r"/([A-Z0-9]{1,2})(?![\w])")
 _GENE_GAP_BEFORE = re.compile(r"[\s\-:]*(?:gene\s)?")
 _GENE_AFTER = re.compile(r"\s(?:mutation\s)?(?:of|in)\s(?:the\s)?")
-_TRAILING_VARIANT = re.compile(rf"\s?\(?\s?({_PLACEHOLDER}+)")
+_TRAILING_VARIANT = re.compile(rf"(?:\s(?:mutations?|variants?|mutated))?\s?\(?\s?({_PLACEHOLDER}+)")
+_LIST_TAIL = re.compile(r"(?:\b[A-Z][\w/-]{1,14},\s(?:and\s|or\s)?)+$")
+"""The genes of a list written before a unit ("investigate ASXL1, CBL, IDH1/2, ... MLL-PTD")."""
 _OPENING = re.compile(r"[\s(-]{0,2}")
 _ATTACH_GAP_TEXT = re.compile(r"[\s\-:]{0,2}(?:gene\s)?")
 
@@ -144,7 +146,7 @@ def _grammar() -> _Grammar:
     return _Grammar(
         names=names,
         symbols=frozenset(entry.symbol for entry in entries),
-        mention=re.compile(rf"(?<![\w])(?:{alternation})(?:(?![\w])|(?=[A-Z]\d+[A-Z*](?![\w]))|(?=r\b))"),
+        mention=re.compile(rf"(?<![\w])(?:{alternation})(?:(?![\w])|(?=[A-Z]\d+[A-Z*](?![\w]))|(?=r\b)|(?<=\d)(?=(?:mut|MUT|WT|wt)\b))"),
         after=re.compile(rf"(?:[\s-]{{1,2}}(?:{fillers})){{0,4}}(?:[\s-]{{1,2}}|(?<=\d)|(?<=[A-Z]))(?:{after_cue})\b", re.IGNORECASE),
         before=re.compile(rf"(?:{fillers})$"),
         kinds_after={f"k{i}": kind for i, kind in enumerate(after_kinds.values())},
@@ -370,14 +372,22 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
     first, last = unit.mentions[0], unit.mentions[-1]
     if grammar.not_after.match(text, last.end):
         return []
+    if not unit.fusion and len(unit.mentions) > 1 and text[last.end : last.end + 1] == "-" and grammar.after.match(work, last.end):
+        unit = _Unit(_glued_tail(text, unit.mentions), fusion=False)
+        first = unit.mentions[0]
     symbol_of_name = (
         not unit.fusion and text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")"
     )
-    after = grammar.after.match(work, last.end + 1 if symbol_of_name else last.end)
+    after_from = last.end + 1 if symbol_of_name else last.end
+    while work[after_from : after_from + 1] == _PLACEHOLDER:
+        after_from += 1  # the gene is written inside its variant ("FLT3/ITD mutations")
+    after = grammar.after.match(work, after_from)
+    if after and after_from > last.end and _kind_of(grammar, after) != "mutation":
+        after = None  # "FLT3-ITD fusion transcripts": the variant, not the word after it, says the kind
     kind: Kind | None = _kind_of(grammar, after) if after else None
     start, end = first.start - (symbol_of_name and after is not None), after.end() if after else last.end + symbol_of_name
     clause_start, clause = _clause_before(grammar, work, first.start)
-    if after and grammar.testing_before.search(clause):
+    if after and grammar.testing_before.search(_LIST_TAIL.sub("", clause)):
         return []
     cuts = _name_starts(grammar, work, first.start - 1) if symbol_of_name else [first.start]
     for cut in cuts if kind is None else []:
@@ -402,10 +412,10 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
         return []
     linked = variants.between(start, end) + attached
     if after:
-        trailing = _TRAILING_VARIANT.match(work[end : end + 6])
+        trailing = _TRAILING_VARIANT.match(work[end : end + 18])
         if trailing:
             linked += variants.at(end + trailing.start(1))
-    status = _status(grammar, text, clause, last.end, end)
+    status = _status(grammar, text, clause, last.end, max([end] + [v.end for v in attached]))
     origin = _origin(grammar, text[max(clause_start, start - 30) : end])
     suffix = grammar.status_suffix.match(text[end : end + 12])
     if unit.fusion:
@@ -414,8 +424,29 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
         end += suffix.end()
     if kind == "fusion":
         kind = "rearrangement"
-    alteration = _alteration(linked) if kind == "mutation" else None
-    return [GeneHit(start, end, m.symbol, kind, status, origin, alteration) for m in unit.mentions]
+    if kind != "mutation":
+        return [GeneHit(start, end, m.symbol, kind, status, origin) for m in unit.mentions]
+    if len({m.start for m in unit.mentions}) == 1:
+        return [GeneHit(start, end, m.symbol, kind, status, origin, _alteration(linked)) for m in unit.mentions]
+    hits = []
+    for mention in unit.mentions:
+        own = variants.attached(text, mention)
+        if not own and mention.start == last.start:
+            own = [v for v in linked if v.start >= last.start]
+        hits.append(GeneHit(start, end, mention.symbol, kind, status, origin, _alteration(own)))
+    return hits
+
+
+def _glued_tail(text: str, mentions: list[GeneMention]) -> list[GeneMention]:
+    """The mentions a hyphen-glued cue belongs to: the last gene, with the genes slash-joined to
+    it or sharing its start ("NRAS/KRAS-mutated", "IDH1/2-mutated"), not a comma list before it."""
+    kept = [mentions[-1]]
+    for mention in reversed(mentions[:-1]):
+        joined = mention.start == kept[0].start or text[mention.end : kept[0].start].strip() == "/"
+        if not joined:
+            break
+        kept.insert(0, mention)
+    return kept
 
 
 def _fusion_hits(

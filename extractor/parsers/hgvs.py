@@ -51,7 +51,7 @@ class Rule(Strict):
     examples: list[str]
     """Mentions the rule's pattern must match whole; checked when the rules are loaded."""
     type: VariantType
-    form: Literal["protein", "protein_delta", "dna", "snp", "itd", "literal"]
+    form: Literal["protein", "protein_delta", "dna", "snp", "itd", "literal", "allele"]
     guard: Literal["none", "one_letter", "allele_cue"]
     pattern: str
     coordinated: bool = False
@@ -134,6 +134,7 @@ def _grammar() -> _Grammar:
         r"|(?P<one>[ACDEFGHIKLMNPQRSTVWYUOX*=])"
         r"|(?P<num>\d+)"
         r"|(?P<range>_)"
+        r"|(?P<unknown>\?)"
         r"|(?P<skip>[^A-Za-z0-9_*=]+|[a-z]+|[A-Z][a-z]+)"
     )
 
@@ -168,6 +169,8 @@ def normalize_protein(mention: str) -> str | None:
     """
     grammar = _grammar()
     text = re.sub(r"^\(?p\.\s?\(?", "", mention.strip())
+    if "ext" in text:
+        return _extension(grammar, text)
     acids: list[str] = []
     numbers: list[str] = []
     ops: list[str] = []
@@ -190,6 +193,26 @@ def normalize_protein(mention: str) -> str | None:
     return _protein_form(sequence, acids, numbers, ops)
 
 
+_EXTENSION = re.compile(r"(?P<head>.*?\d+)(?P<new>[A-Za-z]*)ext(?P<tail>[^)]*)\)?$")
+
+
+def _extension(grammar: _Grammar, text: str) -> str | None:
+    """`Ter110GlnextTer17`/`*110Glnext*17` give `p.*110Qext*17`, `Met1ext-5` gives `p.M1ext-5`,
+    `Ter315TyrextAsnLysGlyThrTer` gives `p.*315YextNKGT*` (residues one-letter, `Ter` as `*`)."""
+    match = _EXTENSION.match(text)
+    if match is None:
+        return None
+    head = re.match(r"(?P<aa>[A-Za-z]{3}|[A-Z*])(?P<num>\d+)$", match["head"])
+    if head is None:
+        return None
+
+    def one(residues: str) -> str:
+        return "".join(grammar.to_one.get(code.lower(), code) for code in re.findall(r"[A-Z][a-z]{2}|[A-Z*]", residues))
+
+    tail = re.sub(r"Ter|[A-Z][a-z]{2}", lambda code: grammar.to_one.get(code.group().lower(), code.group()), match["tail"])
+    return f"p.{one(head['aa'])}{head['num']}{one(match['new'])}ext{tail}"
+
+
 def _protein_form(
     sequence: list[tuple[str, str]], acids: list[str], numbers: list[str], ops: list[str]
 ) -> str | None:
@@ -203,7 +226,7 @@ def _protein_form(
         if not wt_before:
             return None
         new = "".join(value for kind, value in sequence[first_num + 1 : fs_at] if kind == "aa")
-        tail = [value for kind, value in sequence[fs_at + 1 :] if kind == "num"]
+        tail = [value for kind, value in sequence[fs_at + 1 :] if kind in ("num", "unknown")]
         return f"p.{wt_before[-1]}{numbers[0]}{new}fs" + (f"*{tail[0]}" if tail else "")
     ranged = kinds[:4] == ["aa", "num", "aa", "num"] or "range" in kinds
     if ranged and len(numbers) >= 2 and len(acids) >= 2:
@@ -216,6 +239,8 @@ def _protein_form(
         if not wt_before:
             return None
         return f"p.{wt_before[-1]}{numbers[0]}{op}{inserted}"
+    if wt_before and kinds[first_num + 1 : first_num + 2] == ["unknown"] and len(kinds) == first_num + 2:
+        return f"p.{wt_before[-1]}{numbers[0]}?"
     if wt_before:
         after = [value for kind, value in sequence[first_num + 1 :] if kind == "aa"]
         if len(wt_before) >= 2 and not after:
@@ -244,7 +269,7 @@ def normalize_dna(mention: str) -> str:
     if compact.upper().startswith("IVS"):
         return compact[:3].upper() + compact[3:].upper().replace("DEL", "del")
     prefix = "c."
-    head = re.match(r"^([cgmnr])\.?(?=[\d*\-?ACGTU])", compact)
+    head = re.match(r"^([cgmnr])\.?(?=[\d*\-?(ACGTU])", compact)
     if head:
         prefix, compact = head.group(1) + ".", compact[head.end() :]
     letters = re.match(r"^(?P<ref>[ACGTU])(?P<pos>[-*]?\d+)(?P<alt>[ACGTU])$", compact)
@@ -311,11 +336,23 @@ def find_variants(text: str) -> list[Variant]:
     return variants
 
 
+_SLASH_RESIDUE = re.compile(r"/(?P<aa>[ACDEFGHIKLMNPQRSTVWY])(?![\w])")
+"""One further one-letter mutant of the same residue: "D816A/F/H", "R882H/C"."""
+
+
 def _coordinated(grammar: _Grammar, text: str, variant: Variant) -> list[Variant]:
-    """The further mutants of "Trp-64 to Phe or Tyr" / "Ala16 > Cys, Thr and Met", one per residue."""
+    """The further mutants of "Trp-64 to Phe or Tyr" / "Ala16 > Cys, Thr and Met" / "D816A/F/H",
+    one per residue."""
     head = re.fullmatch(r"p\.([A-Z*])(\d+)[A-Z*]", variant.norm)
     if head is None:
         return []
+    if re.fullmatch(r"[A-Z]\d+[A-Z]", text[variant.start : variant.end]):
+        found_one: list[Variant] = []
+        position = variant.end
+        while len(found_one) < 20 and (match := _SLASH_RESIDUE.match(text, position)):
+            found_one.append(Variant(match.start("aa"), match.end("aa"), f"p.{head.group(1)}{head.group(2)}{match.group('aa')}", "protein"))
+            position = match.end()
+        return found_one
     found: list[Variant] = []
     position = variant.end
     while len(found) < 20:
@@ -431,11 +468,35 @@ def _make(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> Var
         return Variant(start, end, norm or _compact(span), kind)
     if rule.form == "dna":
         return Variant(start, end, normalize_dna(span), kind)
+    if rule.form == "allele":
+        return _allele(span, start, end)
     if rule.form == "snp":
         return Variant(start, end, "rs" + re.sub(r"\D", "", span), kind)
     if rule.form == "itd":
         return Variant(start, end, "ITD", kind)
     return Variant(start, end, _compact(span), kind)
+
+
+_ALLELE_ITEM = re.compile(r"[^\[\];()]+")
+
+
+def _allele(span: str, start: int, end: int) -> Variant | None:
+    """`c.[2376G>C;3103del]`, `c.[2376G>C];[3103del]` as written; `p.[Ser44Arg;Trp46Arg]` with
+    each change in one-letter form (`p.[S44R;W46R]`). Brackets holding no position are no allele."""
+    if not any(char.isdigit() for char in span):
+        return None
+    if not span.startswith("p."):
+        return Variant(start, end, _compact(span), "dna")
+    items = []
+    for item in _ALLELE_ITEM.finditer(span[2:]):
+        norm = normalize_protein(item.group())
+        if norm is None:
+            return None
+        items.append((item.span(), norm.removeprefix("p.")))
+    body = span[2:]
+    for (item_start, item_end), norm in reversed(items):
+        body = body[:item_start] + norm + body[item_end:]
+    return Variant(start, end, "p." + body, "protein")
 
 
 def _looks_like_dna(grammar: _Grammar, text: str, start: int, end: int) -> bool:
