@@ -38,6 +38,9 @@ MAX_OBJECTS_PER_PAGE = 5_000
 FIGURE_MAX_SHARE = 0.6
 """Text over an image smaller than this share of the page is figure text; a larger image is a background."""
 
+SMALL_PRINT_PT = 1.5
+"""Front matter this much smaller than the body (affiliations, correspondence, dates) is set aside."""
+
 MIN_GLYPHS_PER_PAGE = 10
 """Fewer visible characters than this per page on average means the text layer is missing."""
 
@@ -45,7 +48,7 @@ _FORCE_BOLD = 1 << 18
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 _BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|[.,-]b$|-bd$", re.IGNORECASE)
 _CAPTION = re.compile(
-    r"^(?:supplementa(?:l|ry)\s+)?(?:fig(?:ure)?s?\.?|table|tab\.|scheme|chart)\s*(?:S?\d+|[IVX]+)[A-Za-z]?\b(\s*[.:|\u2014\u2013-])?",
+    r"^(?:supplementa(?:l|ry)\s+)?(?:fig(?:ure)?s?\.?|table|tab\.|scheme|chart|box|panel)\s*(?:S?\d+|[IVX]+)[A-Za-z]?\b(\s*[.:|\u2014\u2013-])?",
     re.IGNORECASE,
 )
 _CAPTION_LABEL = re.compile(
@@ -61,7 +64,7 @@ _HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _ISCN_START = re.compile(r"^\d{2,3}(?:~\d{2,3})?(?:<\dn>)?,|[a-z]\(\d|^\(?[pq]\d")
 _ISCN_NEXT = re.compile(
-    r"^(?:[+\-\u2212]?\d|[XY](?:[,\[]|$)|[pq]\d|[a-z]{1,5}\(|idem|sl\b|sdl|mar|\[\d|\([pq]?\d)"
+    r"^(?:[+\-\u2212]?\d|[XY]{1,4}(?:[,\[]|$)|[pq]\d|[a-z]{1,5}\(|idem|sl\b|sdl|mar|\[\d|\([pq]?\d)"
 )
 _ISCN_BRACKET = re.compile(r"^[(\[][pq]?\d")
 _HYPHENS = "-\u00ad\u2010\u2011"
@@ -243,6 +246,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
             continue
         if text.isspace() or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             glyphs.append((" ", 0.0, 0.0, 0.0, 0.0, 0.0, False, 0))
+            if rotated and rotated[-1] != " ":
+                rotated.append(" ")
             continue
         obj = pdfium_c.FPDFText_GetTextObject(raw, i)
         size, bold, upright, font = _fonts(obj, cache) if obj else (0.0, False, True, 0)
@@ -262,7 +267,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
     page.close()
     area = (right - left) * (top - bottom)
     segments = layout.build_segments(glyphs)
-    return _Page(index + 1, area, segments, ["".join(rotated)] if rotated else [], images, graphics, grid)
+    rotated_text = " ".join("".join(rotated).split())
+    return _Page(index + 1, area, segments, [rotated_text] if rotated_text else [], images, graphics, grid)
 
 
 def _is_caption_start(text: str) -> bool:
@@ -345,6 +351,8 @@ class Vocabulary:
     def keeps_hyphen(self, left: str, right: str) -> bool:
         if not left.isalpha() or not right.isalpha() or any(c.isupper() for c in left[1:] + right):
             return True
+        if len(left) == 1:
+            return True  # no hyphenation leaves one letter before the break: B-cell, T-cell, X-linked
         head, tail = left.lower(), right.lower()
         joined, hyphenated = self.words[head + tail], self.words[f"{head}-{tail}"]
         if hyphenated != joined:
@@ -353,11 +361,15 @@ class Vocabulary:
 
 
 def _vocabulary(pages: list[_Page]) -> Vocabulary:
-    """Counts of every word and hyphenated compound the document prints on one line."""
+    """Counts of every word, hyphenated compound and part of a compound the document prints on one line."""
     words: Counter[str] = Counter()
     for page in pages:
         for seg in page.segments:
-            words.update(w.lower() for w in _WORD.findall(seg.text))
+            for word in _WORD.findall(seg.text):
+                word = word.lower()
+                words[word] += 1
+                if "-" in word:
+                    words.update(word.split("-"))
     return Vocabulary(words, load_hyphenation())
 
 
@@ -430,6 +442,11 @@ def join_lines(lines: list[str], vocab: Vocabulary) -> list[tuple[str, str]]:
         else:
             pieces.append(["", text])
     return [(sep, text) for sep, text in pieces]
+
+
+def _joined(lines: list[Line], vocab: Vocabulary) -> str:
+    """The text of lines joined as in the analysed text, for what is set aside."""
+    return "".join(sep + piece for sep, piece in join_lines([line.text for line in lines], vocab)).strip()
 
 
 def _kind(para: _Paragraph, size: float, font: int, sections: SectionTable, after_table: bool) -> str:
@@ -509,6 +526,9 @@ def read_pdf(path: Path, doc_id: str) -> Document:
         body = [s for s in keep if id(s) not in dropped]
         flow.extend(layout.order_page(page.number, body, size))
     doc = _assemble(path, doc_id, flow, size, sections, _vocabulary(pages), tables, excluded)
+    imaged = [p.number for p in pages if p.images and sum(s.chars for s in p.segments) < MIN_GLYPHS_PER_PAGE]
+    if imaged:
+        doc.meta["pages_without_text"] = imaged
     if len(pages) < page_count:
         doc.meta["pages_read"] = f"{len(pages)} of {page_count}"
     return doc
@@ -554,10 +574,16 @@ def _assemble(
         first = para.lines[0]
         if title is None and section is None and first.page == 1 and first.size == title_size >= size + 2:
             flush()
-            title = " ".join(
-                piece for _, piece in join_lines([line.text for line in para.lines], vocab)
-            ).strip()
+            title = _joined(para.lines, vocab)
             out.add(para.lines, "heading", "title")
+            continue
+        if (
+            section is None
+            and first.page == 1
+            and not _CAPTION.match(para.text)
+            and all(line.size <= size - SMALL_PRINT_PT for line in para.lines)
+        ):
+            excluded["front_matter"].append(_joined(para.lines, vocab))
             continue
         if previous == "caption" and para.restyled and not para.alone:
             pending[-1][0].extend(para.lines)
@@ -586,9 +612,7 @@ def _assemble(
             excluded[where].append(text)
             interrupted = True
         elif section in sections.excluded:
-            excluded[section].append(
-                " ".join(piece for _, piece in join_lines([line.text for line in para.lines], vocab))
-            )
+            excluded[section].append(_joined(para.lines, vocab))
         elif body and interrupted and body_section == section and layout.continues(body[-1], first):
             body.extend(para.lines)
             interrupted = False

@@ -8,6 +8,7 @@ Coordinates are PDF points with the origin at the top-left of the page, y growin
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,12 @@ WORD_GAP_EM = 0.2
 """A gap wider than this many font sizes reads as a space even when the PDF draws none."""
 GUTTER_EM = 0.7
 """A vertical channel at least this wide (in page-median font sizes) separates two columns."""
+JOIN_GAP_EM = 1.6
+"""Widest gap that may still be a stretched word space in a justified line."""
+EDGE_MIN = 4
+"""Segments that must share a left (or right) position for it to be a column or cell edge."""
+INDENT_EM = 1.5
+"""How far past a shared left edge a line may start and still be that column's (indented) line."""
 FLOAT_GAP_EM = 3.0
 """A gap taller than this within a column held a figure or table: only the lines' shape tells a paragraph break."""
 MARGIN_ROWS = 2
@@ -308,10 +315,64 @@ def _mark_column_tail(column: list[Line], body_size: float) -> None:
         line.small_tail = True
 
 
+def _edges(values: Iterable[float]) -> set[float]:
+    """Positions (to the half point) that at least EDGE_MIN segments share."""
+    counts = Counter(round(v * 2) / 2 for v in values)
+    return {x for x, n in counts.items() if n >= EDGE_MIN}
+
+
+def _edge_between(edges: list[float], low: float, high: float) -> bool:
+    """Whether a shared left edge lies in `(low, high]`: the piece starts a column or is indented in it."""
+    i = bisect_right(edges, low)
+    return i < len(edges) and edges[i] <= high
+
+
+def join_word_gaps(segments: Sequence[Segment]) -> list[Segment]:
+    """Segments split only by a loose justified word space joined back into one.
+
+    A narrow justified column stretches word spaces beyond SEGMENT_GAP_EM, and the pieces
+    would read as columns of their own. A gap is a word space when it is narrower than
+    JOIN_GAP_EM, both sides are set in the same size, the left one does not end on a right
+    edge that other segments share and the right one does not start on, or just after, a
+    shared left edge (column and table cell edges are aligned, word positions are not).
+    """
+    starts = sorted(_edges(s.x0 for s in segments))
+    rights = _edges(s.x1 for s in segments)
+    out: list[Segment] = []
+    for row in _rows(segments):
+        row.sort(key=lambda s: s.x0)
+        cur = row[0]
+        for seg in row[1:]:
+            gap = seg.x0 - cur.x1
+            if (
+                0 <= gap <= JOIN_GAP_EM * seg.size
+                and abs(seg.size - cur.size) < 0.3
+                and round(cur.x1 * 2) / 2 not in rights
+                and not _edge_between(starts, cur.x1, seg.x0 + INDENT_EM * seg.size)
+            ):
+                cur = Segment(
+                    text=f"{cur.text} {seg.text}",
+                    x0=cur.x0,
+                    top=min(cur.top, seg.top),
+                    x1=seg.x1,
+                    bottom=max(cur.bottom, seg.bottom),
+                    size=cur.size,
+                    bold=(cur.bold * cur.chars + seg.bold * seg.chars) * 2 > cur.chars + seg.chars,
+                    chars=cur.chars + seg.chars,
+                    font=cur.font if cur.chars >= seg.chars else seg.font,
+                )
+                continue
+            out.append(cur)
+            cur = seg
+        out.append(cur)
+    return out
+
+
 def order_page(page: int, segments: Sequence[Segment], body_size: float) -> list[Line]:
     """The page's segments as lines in reading order: band by band, column by column."""
     if not segments:
         return []
+    segments = join_word_gaps(segments)
     size = median(s.size for s in segments)
     min_gutter = GUTTER_EM * size
     text_width = max(s.x1 for s in segments) - min(s.x0 for s in segments)
