@@ -57,7 +57,7 @@ class Layout:
     pages: int = 0
 
 
-def _pieces(word: str) -> list[tuple[str, str]]:
+def pieces(word: str) -> list[tuple[str, str]]:
     """A word as (piece, mark) parts, where mark is the break after the piece ("-", "", or "=" for none)."""
     parts: list[tuple[str, str]] = []
     cur = ""
@@ -129,7 +129,7 @@ class _Typesetter:
             if used + self.width(shown) <= avail:
                 cur.append(shown)
                 continue
-            parts = _pieces(word)
+            parts = pieces(word)
             best = None
             for k in range(len(parts) - 1, 0, -1):
                 head = "".join(p for p, _ in parts[:k]) + parts[k - 1][1].replace("=", "")
@@ -285,13 +285,16 @@ def blank_pdf(path: Path) -> None:
     pdf.output(str(path))
 
 
-def simple_pdf(path: Path, lines: list[str]) -> None:
-    """One page of single-column text, one string per line."""
+def simple_pdf(path: Path, lines: list[str], owner_password: str | None = None) -> None:
+    """One page of single-column text, one string per line; with `owner_password`, encrypted with an
+    owner password only (anyone may open and read it)."""
     pdf = FPDF(unit="pt", format="A4")
     pdf.add_page()
     pdf.set_font("Times", "", 11)
     for i, line in enumerate(lines):
         pdf.text(72, 90 + 14 * i, line)
+    if owner_password is not None:
+        pdf.set_encryption(owner_password=owner_password)
     pdf.output(str(path))
 
 

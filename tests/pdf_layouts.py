@@ -21,8 +21,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-SOFT = "\u00ad"
-ZWSP = "\u200b"
+from pdf_factory import SOFT, ZWSP, pieces
+
 NBSP = "\u00a0"
 
 PAGE_W, PAGE_H = 595.0, 842.0
@@ -88,26 +88,6 @@ class Placed:
     pages: int = 0
     paragraph_pages: list[tuple[int, int]] = field(default_factory=list)
     """(first page, last page) of each body paragraph, in text order."""
-
-
-def _pieces(word: str) -> list[tuple[str, str]]:
-    """A word as (piece, mark) parts; mark is the break after the piece: "-", "" or "=" for none."""
-    parts: list[tuple[str, str]] = []
-    cur = ""
-    for ch in word:
-        if ch == SOFT:
-            parts.append((cur, "-"))
-            cur = ""
-        elif ch == ZWSP:
-            parts.append((cur, ""))
-            cur = ""
-        elif ch == "-" and cur:
-            parts.append((cur + "-", ""))
-            cur = ""
-        else:
-            cur += ch
-    parts.append((cur, "="))
-    return parts
 
 
 class _Setter:
@@ -208,7 +188,7 @@ class _Setter:
             if used + self.width(self.shown(word)) <= avail:
                 cur.append(word)
                 continue
-            parts = _pieces(word)
+            parts = pieces(word)
             best = None
             for k in range(len(parts) - 1, 0, -1):
                 head = "".join(p for p, _ in parts[:k]) + parts[k - 1][1].replace("=", "")
@@ -429,17 +409,6 @@ def zero_page_pdf(path: Path) -> None:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
-
-
-def owner_only_encrypted_pdf(path: Path, lines: list[str]) -> None:
-    """An encrypted PDF with an owner password only: anyone may open and read it."""
-    pdf = FPDF(unit="pt", format="A4")
-    pdf.add_page()
-    pdf.set_font("Times", "", 11)
-    for i, line in enumerate(lines):
-        pdf.text(72, 90 + 14 * i, line)
-    pdf.set_encryption(owner_password="owner-secret")
-    pdf.output(str(path))
 
 
 def truncated_with_eof(path: Path, source: Path) -> None:

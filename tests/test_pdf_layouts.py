@@ -13,18 +13,16 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from pdf_factory import SOFT, ZWSP, simple_pdf
 from pdf_layouts import (
     NBSP,
     SERIF,
-    SOFT,
-    ZWSP,
     Article,
     Placed,
     Style,
     expected,
     image_page_pdf,
     journal_pdf,
-    owner_only_encrypted_pdf,
     truncated_with_eof,
     zero_page_pdf,
 )
@@ -364,7 +362,7 @@ def test_more_broken_inputs(tmp_path: Path, make, reason: str) -> None:
 
 def test_owner_password_only_is_readable(tmp_path: Path) -> None:
     path = tmp_path / "owner.pdf"
-    owner_only_encrypted_pdf(path, ["A 54-year-old man presented with therapy-related myeloid neoplasm."])
+    simple_pdf(path, ["A 54-year-old man presented with therapy-related myeloid neoplasm."], owner_password="owner-secret")
     doc = read_pdf(path, "owner")
     assert "therapy-related myeloid neoplasm" in doc.text
 
