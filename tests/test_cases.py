@@ -330,3 +330,30 @@ def test_a_newborn_is_a_reported_patient(nlp: Language) -> None:
     _, record = _record(nlp, title, text)
     (case,) = record.cases
     assert ("AML", "secondary") in [(d.code, d.role) for d in case.diagnoses]
+
+
+def test_run_in_headings_of_a_meeting_abstract(full_nlp: Language) -> None:
+    """htct-2024-46-s8-fidan: "Case report: Introduction:" opens a background section (the heading is no patient),
+    and a "Case report:" heading after the key words opens the case section mid-sentence."""
+    title = (
+        "AUTOLOGOUS STEM CELL TRANSPLANTATION EXPERIENCE IN B-ALL DEVELOPING DURING MAINTENANCE LENALIDOMIDE "
+        "TREATMENT:CASE REPORT"
+    )
+    text = (
+        "Case report: Introduction: Secondary leukemias that occur after chemotherapy are mostly myelodysplastic "
+        "syndrome and acute myeloid leukemias.With the recent increased use of immunomodulatory (IMID) drugs "
+        "(pomalidomide, thalidomide and lenalidomide); It has been shown that secondary leukemias increase. Acute "
+        "lymphoblastic leukemia (ALL) has frequently been described in association with IMID.Here, we present our "
+        "second ASCT experience in a case who underwent autologous stem cell transplantation (ASCT) with the "
+        "diagnosis of multiple myeloma and developed B-ALL during the maintenance lenalidomide treatment.Key words: "
+        "Multipl myelom, B-ALL, autologous stem cell transplantation Case report: A 62-year-old female patient was "
+        "diagnosed with multiple myeloma (MM) in 2017.The patient was given 4 cycles of BED (bortezomide, "
+        "cyclophosphamide, dexamethasone) treatment.The patient, who was in remission, underwent ASCT with Melphalan "
+        "200 mg/m2 preparation regimen in 2018.After ASCT, the patient was started on lenalidomide maintenance "
+        "treatment. Approximately 4 years later, in 2022, during the course of lenalidomide treatment, CALLA+ B-ALL "
+        "was diagnosed with a bone marrow biopsy.The patient was given hyper-CVAD Chemotherapy."
+    )
+    _, record = _record(full_nlp, title, text)
+    (case,) = record.cases
+    assert sorted((d.code, d.role) for d in case.diagnoses) == [("B-ALL", "secondary"), ("MM", "primary")]
+    assert case.latency_months == 48

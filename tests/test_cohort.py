@@ -181,3 +181,32 @@ def test_a_total_of_n_secondary_neoplasms_were_included(nlp: Language) -> None:
     # doi-10428194.2024.2367699 (batch 4): the series is counted in t-MNs, not in "patients".
     text = "A total of 71 TP53 -mutated t-MNs were included, including 56 (78.9%) MH and 15 (21.1%) SH."
     assert [n for field, n in _cohort(nlp, text) if field == "n_patients"] == [71]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # pmid-7890264: the first number is the series, the second the screened population.
+        (("Over a follow-up period of ten years, nine of our 100 patients with multiple myeloma (MM), developed "
+         "myelodysplastic syndrome (MDS, preleukaemia)."), [9]),
+        # blood-2017-130-s1-1285-geyer: "pts", and a "(n=2)" after a therapy line is no series.
+        ("We identified 9 pts at MSKCC diagnosed with ALL from 2008-2016 during or within 4 months of therapy.", [9]),
+        ("Pts received Len during first induction (n=5) and/or subsequent salvage (n=2) and/or maintenance (n=9).",
+         []),
+    ],
+)
+def test_series_sizes_of_myeloma_series(nlp: Language, text: str, counts: list[int]) -> None:
+    assert [n for field, n in _cohort(nlp, text) if field == "n_patients"] == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pmid-7890264: a range followed by its median in brackets.
+        ("MDS occurred 19-156 (median 35) months from the diagnosis of MM.", [("latency_months", (35, 19, 156))]),
+        # pmid-17680015: an interval that ends at the transplant is not a latency.
+        ("Median time from diagnosis to APBSCT was 8.2 months (range: 2.6-86.1 months).", []),
+    ],
+)
+def test_statistics_of_myeloma_series(nlp: Language, text: str, expected: list[tuple[str, object]]) -> None:
+    assert [c for c in _cohort(nlp, text) if c[0] != "n_patients"] == expected

@@ -197,3 +197,10 @@ def test_greek_alpha_gene_names_and_pml_rara_isoforms() -> None:
     text = "Cytogenetic and molecular analyses revealed a t(15;17) and a PML-Rar\u03b1 bcr1 isoform, respectively."
     assert hits(text) == [("PML-Rar\u03b1", "PML::RARA", "fusion", "present", None, "bcr1")]
     assert [h.gene for h in find_gene_alterations("a C/EBP\u03b1 mutation")] == ["CEBPA"]
+
+
+def test_pml_rar_is_the_pml_rara_fusion_and_a_bare_rar_is_no_gene() -> None:
+    """leuklymph-1999-35-623-dunkley: the old name "PML-RAR" for the APL fusion; "RAR" alone is a receptor family."""
+    text = "At development of APL cytogenetics revealed t(15;17) and PML-RAR fusion gene was detected by RT-PCR."
+    assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("PML::RARA", "fusion", "present")]
+    assert find_gene_alterations("Retinoids bind the RAR and RXR receptor families.") == []

@@ -206,3 +206,15 @@ def test_word_number_times_and_remissions_as_reference_points(
 )
 def test_outcome_times_from_batch_4(nlp: Language, text: str, expected: list[tuple[str, float | None]]) -> None:
     assert [(str(m.norm), m.attrs.get("time_months")) for m in _outcomes(nlp, text)] == expected
+
+
+def test_chemotherapy_that_resulted_in_no_remission_is_refractory(nlp: Language) -> None:
+    """doi-ol.2015.2867: "resulted in no remission" is a failure, not a remission."""
+    text = (
+        "Chemotherapy regimens of cytarabine, aclacinomycin and daunorubicin, homoharringtonine and etoposide, and "
+        "mitoxantrone and cytarabine resulted in no remission."
+    )
+    assert [m.norm for m in _outcomes(nlp, text)] == ["refractory"]
+    assert [m.norm for m in _outcomes(nlp, "Induction chemotherapy resulted in complete remission.")] == [
+        "complete_remission"
+    ]

@@ -182,3 +182,12 @@ def test_latency_after_chemotherapy_with_drugs_for_n_years(nlp: Language) -> Non
             "combinations for 6 years.")
     latencies = _labelled(nlp, text, "LATENCY")
     assert [(m.norm, m.attrs["anchor"]) for m in latencies] == [(72.0, "therapy")]
+
+
+def test_after_a_further_n_years_the_patient_was_diagnosed(nlp: Language) -> None:
+    """doi-ol.2015.2867: the interval opens the sentence and counts from the maintenance of the sentence before."""
+    text = (
+        "The patient was prescribed thalidomide (100 mg/d) to be taken orally for maintenance therapy. After a "
+        "further two years the patient was subsequently diagnosed with acute myeloid leukemia."
+    )
+    assert [m.norm for m in _labelled(nlp, text, "LATENCY")] == [24.0]

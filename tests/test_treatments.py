@@ -329,3 +329,24 @@ def test_radioiodine_and_apl_protocols(nlp: Language, text: str, expected: list[
     """ "RAI 131I" is one agent written twice; the record keeps one name."""
     found = _treatments(nlp, text)
     assert sorted({norm for _, norm in found}) == sorted({norm for _, norm in expected})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # doi-ol.2015.2867: the older name of aclarubicin and homoharringtonine (HHT).
+        ("cytarabine, aclacinomycin and daunorubicin, homoharringtonine and etoposide",
+         [("cytarabine", "cytarabine"), ("aclacinomycin", "aclarubicin"), ("daunorubicin", "daunorubicin"),
+          ("homoharringtonine", "homoharringtonine"), ("etoposide", "etoposide")]),
+    ],
+)
+def test_aml_salvage_drug_names(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _treatments(nlp, text) == expected
+
+
+def test_an_unlisted_acronym_with_a_misspelt_first_drug_is_a_regimen(nlp: Language) -> None:
+    """htct-2024-46-s8-fidan: "bortezomide" is a common misspelling of bortezomib."""
+    text = "The patient was given 4 cycles of BED (bortezomide, cyclophosphamide, dexamethasone) treatment."
+    regimens = [m for m in _analysis(nlp, text).mentions if m.label == "TREATMENT" and m.norm == "BED"]
+    assert len(regimens) == 1
+    assert regimens[0].attrs["components"] == ["bortezomib", "cyclophosphamide", "dexamethasone"]

@@ -95,7 +95,14 @@ class _Cues:
 def _cues(name: str = "cases.json") -> _Cues:
     rules = load_case_rules(name)
     headings = [
-        (h.section, Prefiltered.compile(rf"(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])", re.IGNORECASE))
+        (
+            h.section,
+            Prefiltered.compile(
+                rf"(?:(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*|(?<=[a-z]\s)(?=(?:{h.regex})[ \t]*:))"
+                rf"(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])",
+                re.IGNORECASE,
+            ),
+        )
         for h in rules.headings
     ]
     by_kind: dict[str, list[Prefiltered]] = defaultdict(list)
@@ -179,12 +186,19 @@ def _sections(analysis: Analysis, cues: _Cues) -> list[tuple[int, str]]:
         return sorted(blocks)
     text = analysis.document.text
     folded = fold(text)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for section, regex in cues.headings:
         for m in regex.finditer(text, folded):
             if m.group("h")[0].isupper():
-                found.append((m.start("h"), section))
-    return sorted(found)
+                found.append((m.start("h"), m.end("h"), section))
+    found.sort()
+    # A heading followed at once by another ("Case report: Introduction: ...") opens the later one's section.
+    merged: list[tuple[int, str]] = []
+    for i, (start, end, section) in enumerate(found):
+        if i + 1 < len(found) and not text[end : found[i + 1][0]].strip(" \t:"):
+            section = found[i + 1][2]
+        merged.append((start, section))
+    return merged
 
 
 def _units(analysis: Analysis, cues: _Cues) -> list[Unit]:
@@ -205,8 +219,15 @@ def _units(analysis: Analysis, cues: _Cues) -> list[Unit]:
         for a, b in pairwise(cuts):
             if a < b:
                 units.append(Unit(a, b, section, title=a < title_end))
+    # A heading ("Case report: Introduction: ...") names a section, not a patient.
+    heading_starts = {pos for pos, _ in sections}
     for unit in units:
-        unit.markers = [m for m in markers if unit.start <= m.start < unit.end]
+        unit.markers = [
+            m
+            for m in markers
+            if unit.start <= m.start < unit.end
+            and not (m.start in heading_starts and m.attrs.get("kind") == "single")
+        ]
     return units
 
 

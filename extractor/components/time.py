@@ -90,6 +90,7 @@ class CohortRules(_Strict):
     median: str
     range_bracket: str
     range_prose: str
+    range_then_median: str
     max_words_to_value: int
     exclude: str
     exposure: str
@@ -369,6 +370,7 @@ class CohortRecognizer:
         self.median = re.compile(rules.median, flags)
         self.range_bracket = re.compile(rules.range_bracket.replace("UNIT", units), flags)
         self.range_prose = re.compile(rules.range_prose.replace("UNIT", units), flags)
+        self.range_then_median = re.compile(rules.range_then_median.replace("UNIT", units), flags)
         self.value = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?)\s*(?P<unit>(?:{units})(?![\w]))?", flags)
         self.unit_after = re.compile(rf"^\s*(?P<unit>{units})(?![\w])", flags)
         self.max_words = rules.max_words_to_value
@@ -417,7 +419,22 @@ class CohortRecognizer:
     def _statistics(self, text: str) -> list[tuple[int, int, str, dict[str, float | None]]]:
         """Median/range statements of a sentence, each with the field it fills."""
         found: list[tuple[int, int, dict[str, float | None]]] = []
+        for m in self.range_then_median.finditer(text):
+            unit = m.group("unit")
+            found.append(
+                (
+                    m.start(),
+                    m.end(),
+                    {
+                        "median": to_months(float(m.group("median")), unit),
+                        "min": to_months(float(m.group("lo")), unit),
+                        "max": to_months(float(m.group("hi")), unit),
+                    },
+                )
+            )
         for keyword in self.median.finditer(text):
+            if _inside(found, keyword.start()):
+                continue
             stat = self._median_at(text, keyword.start(), keyword.end())
             if stat is not None:
                 found.append(stat)
