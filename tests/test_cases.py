@@ -357,3 +357,41 @@ def test_run_in_headings_of_a_meeting_abstract(full_nlp: Language) -> None:
     (case,) = record.cases
     assert sorted((d.code, d.role) for d in case.diagnoses) == [("B-ALL", "secondary"), ("MM", "primary")]
     assert case.latency_months == 48
+
+
+def test_a_cue_less_sentence_after_a_numbered_case_continues_it(full_nlp: Language) -> None:
+    """hgsa-battersby-t8-21-breast (batch 6): after an "Aim:" heading every sentence is in a background
+    section; the FISH result right after "Case 2 showed ..." still belongs to case 2."""
+    title = "Therapy-related Myeloid Leukaemia in Patients Treated for Breast Cancer"
+    text = (
+        "Aim: We present two cases identified with t(8;21) following cytotoxic therapy for breast cancer.\n\n"
+        "Case 1: 51yo female with pancytopenia and blasts on peripheral blood. The patient was 2 years post "
+        "chemotherapy for breast cancer.\n\n"
+        "Case 2: 61yo female with blasts on peripheral blood and previously diagnosed with breast cancer.\n\n"
+        "Case 1 showed a karyotype involving 45,X,-X,t(8;21)(q22;q22,del(9)(q22q32)[15]/46,XX[5]. FISH results "
+        "failed. Case 2 showed a more complex karyotype involving "
+        "46,XX,t(8;17;21)(q22;q23;q22),t(10;20)(p15;p11.2)[14]/46,XX[6]. FISH results showed gene fusion of "
+        "RUNX1/RUNX1T1 probe.\n\n\n"
+        "The finding of the t(8;21) and variant t(8;17;21) with RUNX1/RUNX1T1 gene fusion is consistent with a "
+        "secondary abnormality associated with t-AML following breast cancer treatment."
+    )
+    _, record = _record(full_nlp, title, text)
+    first, second = record.cases
+    assert [m.gene for m in first.mutations] == []
+    assert [(m.gene, m.kind) for m in second.mutations] == [("RUNX1::RUNX1T1", "fusion")]
+    assert first.latency_months == 24
+    assert [(d.code, d.role) for d in first.diagnoses] == [("breast-cancer", "primary")]
+
+
+def test_clinical_studies_of_the_patient_are_not_literature(full_nlp: Language) -> None:
+    """paperexplained-gct-etoposide-t-aml (batch 6): "hematologic studies showed" is about the patient."""
+    title = "Therapy-Related Acute Myeloid Leukemia Following Etoposide Based Chemotherapy in Germ Cell Tumor"
+    text = (
+        "A 27-year-old man visited our hospital with painless swelling of the left scrotum. The patient received "
+        "four cycles of chemotherapy, COMPE regimen (CDDP, VCR, MTX, PEP, VP-16 [etoposide]). Histopathological "
+        "examination revealed only a mature teratoma. Two and half years later, hematologic studies showed blast "
+        "transformation. Bone marrow biopsy revealed acute myeloblastic lymphoma (M2)."
+    )
+    _, record = _record(full_nlp, title, text)
+    (case,) = record.cases
+    assert case.latency_months == 30

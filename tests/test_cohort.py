@@ -210,3 +210,32 @@ def test_series_sizes_of_myeloma_series(nlp: Language, text: str, counts: list[i
 )
 def test_statistics_of_myeloma_series(nlp: Language, text: str, expected: list[tuple[str, object]]) -> None:
     assert [c for c in _cohort(nlp, text) if c[0] != "n_patients"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        # pmid-29752743 (batch 6): a fraction and a percentage between the count and the verb.
+        ("Results: Four testicular tumor patients (4/171, 2.3%) developed therapy-related acute myeloid leukemia "
+         "and myelodysplastic syndrome.", [4]),
+        # pmid-36201165 (batch 6): the series counted in t-MNs "diagnosed among" a referred population.
+        ("In a French cancer center, we identified and described the profiles of 13 t-MN diagnosed among 37 "
+         "patients with ovarian cancer referred to hematology consultation for cytopenia under PARPi.", [13]),
+    ],
+)
+def test_series_sizes_from_batch_6(nlp: Language, text: str, counts: list[int]) -> None:
+    assert [n for field, n in _cohort(nlp, text) if field == "n_patients"] == counts
+
+
+def test_a_median_counted_from_the_completion_of_therapy_is_no_latency(nlp: Language) -> None:
+    # doi-kjh.2010.45.3.177 (batch 6), guide section 5: intervals from the end of a therapy are not latencies.
+    text = "The median interval between completion of chemotherapy for breast cancer and occurrence of t-AL was 25 months."
+    assert [f for f, _ in _cohort(nlp, text) if f == "latency_months"] == []
+
+
+def test_a_bracketed_range_without_a_central_value_gives_min_and_max(nlp: Language) -> None:
+    # scilit-t9-11-four-cases (batch 6): four t-AML reported in aggregate.
+    text = ("In agreement with previous reports, the leukemia was monoblastic (FAB M5 subtype) in all 4 patients, with "
+            "only 1 having prior myelodysplasia, and the latency period from primary therapy was relatively short "
+            "(24\u201348 months).")
+    assert [s for f, s in _cohort(nlp, text) if f == "latency_months"] == [(None, 24.0, 48.0)]

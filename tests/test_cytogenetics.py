@@ -69,6 +69,8 @@ def findings(text: str) -> list[tuple[str, str, bool]]:
         ("Cytogenetic analysis was normal.", [("Cytogenetic analysis was normal", "normal-karyotype", False)]),
         # The colon misprint of the semicolon.
         ("Cytogenetics showed t(15:17)(q22:q21).", [("t(15:17)(q22:q21)", "t(15;17)", False)]),
+        # pmid-16939961 (batch 6): the chromosome number in square brackets.
+        ("he was diagnosed with an inv [16] Acute Myelogenous Leukemia (AML).", [("inv [16]", "inv(16)", False)]),
     ],
 )
 def test_findings(text: str, expected: list[tuple[str, str, bool]]) -> None:

@@ -263,3 +263,11 @@ def test_mixed_phenotype_word_order_and_multiple_sclerosis(nlp: Language) -> Non
     text = ("The second patient was a 55-year-old female suffering from multiple sclerosis for 16 years, who developed "
             "acute mixed-phenotype leukemia, T/myeloid type.")
     assert [str(m.norm) for m in _diagnoses(nlp, text)] == ["other:multiple sclerosis", "MPAL"]
+
+
+def test_the_disease_a_therapy_was_given_for_is_not_made_secondary_by_post(nlp: Language) -> None:
+    # hgsa-battersby-t8-21-breast (batch 6): "post chemotherapy for breast cancer" names the primary.
+    found = [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, "The patient was 2 years post chemotherapy for breast cancer.")]
+    assert found == [("breast-cancer", "primary")]
+    found = [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, "She developed post-chemotherapy acute myeloid leukemia.")]
+    assert found == [("AML", "secondary")]

@@ -204,3 +204,49 @@ def test_pml_rar_is_the_pml_rara_fusion_and_a_bare_rar_is_no_gene() -> None:
     text = "At development of APL cytogenetics revealed t(15;17) and PML-RAR fusion gene was detected by RT-PCR."
     assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("PML::RARA", "fusion", "present")]
     assert find_gene_alterations("Retinoids bind the RAR and RXR receptor families.") == []
+
+
+# Batch 6 (therapy-related myeloid neoplasms after solid tumours): real sentences.
+def test_glued_fusion_names_are_split_into_known_partners() -> None:
+    # pmid-34117074 title: "CBFBMYH11" is CBFB::MYH11 written as one word.
+    text = "Incidental identification of inv(16)(p13.1q22)/CBFBMYH11 variant transcript in a patient"
+    assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("CBFB::MYH11", "fusion", "present")]
+    # doi-rrlm-2017-0013 (batch 3): the same glued form, stated negative.
+    text = "not identified PMLRARA transcript"
+    assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("PML::RARA", "fusion", "absent")]
+    # Words that are not two symbols are left alone.
+    assert [m.symbol for m in find_gene_mentions("ALLOGENEIC MUTATIONS and TP53WT")] == ["TP53"]
+
+
+def test_a_plural_deletion_cue_reaches_every_gene_of_its_list() -> None:
+    # medworm-runx1-amp-t-aml: FISH probes CKS1B (1q21) and EGR1 (5q31) are in the lexicon.
+    text = ("Fluorescence in situ hybridization detected deletions of CKS1B, EGR1, TP53, and apparent "
+            "amplification of RUNX1 (6-8 signals).")
+    assert sorted((h.gene, h.kind) for h in find_gene_alterations(text)) == [
+        ("CKS1B", "deletion"), ("EGR1", "deletion"), ("RUNX1", "amplification"), ("TP53", "deletion")]
+
+
+@pytest.mark.parametrize(
+    ("text", "gene"),
+    [
+        # PMID 30869817 (Genes Chromosomes Cancer 2019): a KMT2A partner the lexicon does not list.
+        ("We herein report the case of a 9-month-old boy with a KMT2A-USP2 fusion, which required diagnosis by "
+         "whole transcriptome sequencing", "KMT2A::USP2"),
+        # PMID 34236108 (t-AML after APL): old and new name of KMT2A, then the unlisted partner.
+        ("In this report, MLL/KMT2A-MON2, with balanced chromosomal translocation t (11;12) (q23; q14), was "
+         "identified as a novel fusion in a child transformed to t-AML after successful treatment of APL.", "KMT2A::MON2"),
+    ],
+)
+def test_an_unlisted_fusion_partner_in_a_fusion_context(text: str, gene: str) -> None:
+    assert [(h.gene, h.kind) for h in find_gene_alterations(text)] == [(gene, "fusion")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FLT3-ITD and KMT2A-PTD were found in the fusion screen.", "a JAK2-V617F mutation and a BCR-ABL1 e1a2 transcript",
+     "FLT3-D835 mutation without fusion transcripts",
+     "TP53-mutated AML with complex karyotype and KMT2A-AML fusion negative"],
+)
+def test_cue_words_and_protein_changes_are_not_unlisted_partners(text: str) -> None:
+    genes = [h.gene for h in find_gene_alterations(text)]
+    assert not any(g.endswith(("::ITD", "::PTD", "::V617F", "::AML", "::D835")) for g in genes)

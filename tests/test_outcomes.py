@@ -68,6 +68,9 @@ def _outcomes(nlp: Language, text: str) -> list[Mention]:
             [("complete_remission", "affirmed", None, None), ("mrd_negative", "affirmed", None, None)],
         ),
         ("End-of-induction bone marrow results were MRD negative.", [("mrd_negative", "affirmed", None, None)]),
+        # pmid-16939961 (batch 6).
+        ("Despite aggressive treatment and support, the patient had a rapidly fatal clinical course.",
+         [("death", "affirmed", None, None)]),
         (
             "He relapsed 33 months later and received salvage chemotherapy",
             [("relapse", "affirmed", None, 33.0)],

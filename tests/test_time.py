@@ -191,3 +191,28 @@ def test_after_a_further_n_years_the_patient_was_diagnosed(nlp: Language) -> Non
         "further two years the patient was subsequently diagnosed with acute myeloid leukemia."
     )
     assert [m.norm for m in _labelled(nlp, text, "LATENCY")] == [24.0]
+
+
+def test_years_post_chemotherapy_for_the_primary_is_a_latency(nlp: Language) -> None:
+    # hgsa-battersby-t8-21-breast (batch 6), case 1.
+    text = "Case 1: 51yo female with pancytopenia. The patient was 2 years post chemotherapy for breast cancer."
+    assert [(m.norm, m.attrs["anchor"]) for m in _labelled(nlp, text, "LATENCY")] == [(24.0, "therapy")]
+
+
+def test_metastases_of_the_primary_dated_n_years_later_are_no_latency(nlp: Language) -> None:
+    # pmid-18617535 (batch 6): the event dated is the breast cancer's bone metastases, not the APL.
+    text = ("A 36-year-old Japanese woman developed right breast cancer and underwent breast-conserving surgery. "
+            "Two years later, she developed multiple bone metastases of breast cancer and received hormonal therapy.")
+    assert _labelled(nlp, text, "LATENCY") == []
+
+
+# Guards for the event blocker above (constructed sentences): metastases in the start point are not the event.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She developed AML 5 years after chemotherapy for metastatic breast cancer.",
+        "t-MDS was diagnosed 3 years after radiotherapy for bone metastases of prostate cancer.",
+    ],
+)
+def test_metastases_named_in_the_start_point_do_not_block_a_latency(nlp: Language, text: str) -> None:
+    assert len(_labelled(nlp, text, "LATENCY")) == 1

@@ -120,6 +120,9 @@ def test_transplants(nlp: Language, text: str, expected: list[tuple[str, str]]) 
         ("the XYZ protocol (busulfan and fludarabine) was used", "XYZ", ["busulfan", "fludarabine"]),
         ("fractionated cyclophosphamide, vincristine, doxorubicin, and dexamethasone (Hyper-CVAD)",
          "hyper-CVAD", ["cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"]),
+        # paperexplained-gct-etoposide-t-aml (batch 6): peplomycin (PEP), and a gloss of the last drug.
+        ("The patient received four cycles of chemotherapy, COMPE regimen (CDDP, VCR, MTX, PEP, VP-16 [etoposide]).",
+         "COMPE", ["cisplatin", "vincristine", "methotrexate", "peplomycin", "etoposide"]),
     ],
 )
 def test_regimens_and_components(nlp: Language, text: str, name: str, components: list[str]) -> None:

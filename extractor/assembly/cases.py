@@ -75,6 +75,9 @@ class Unit:
     markers: list[Mention] = field(default_factory=list)
     respectively: bool = False
     targets: list[int] = field(default_factory=list)
+    section_default: bool = False
+    """Generic only because its section is background: a cue-less sentence that may still go on
+    with the numbered case right before it ("Case 2 showed ... FISH results showed ...")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ def segment(analysis: Analysis) -> Segmentation:
     for unit in units:
         _classify(unit, analysis, cues)
     _inherit(units)
+    _continue_numbered(units, analysis.document.text)
     numbers, singletons = _case_numbers(units, analysis, cues)
     doc_id = analysis.document.doc_id
     if not numbers:
@@ -275,6 +279,7 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
         unit.kind = "patient"
     elif unit.section in cues.rules.background_sections:
         unit.kind = "generic"
+        unit.section_default = True
 
 
 def _main_clause(text: str, folded: str, cues: _Cues) -> str:
@@ -309,6 +314,14 @@ def _inherit(units: list[Unit]) -> None:
             unit.kind = "patient" if previous in ("patient", "numbered", "group", "singleton") else "generic"
         if unit.kind != "title":
             previous = unit.kind
+
+
+def _continue_numbered(units: list[Unit], text: str) -> None:
+    """A cue-less sentence of a background section right after a numbered case's sentence, in the same
+    paragraph, continues that case ("Case 2 showed a karyotype ... FISH results showed gene fusion ...")."""
+    for previous, unit in pairwise(units):
+        if unit.section_default and previous.kind == "numbered" and "\n\n" not in text[previous.start : unit.start]:
+            unit.kind = "patient"
 
 
 def _lists_patients(unit: Unit, analysis: Analysis, count: object) -> bool:

@@ -64,6 +64,7 @@ class LatencyRules(_Strict):
     forms: list[LatencyForm]
     onset: str
     blockers: str
+    event_blockers: str
     anchor_exclusions: str
     anchor_clause_end: str
     therapy_anchor: str
@@ -91,6 +92,7 @@ class CohortRules(_Strict):
     range_bracket: str
     range_prose: str
     range_then_median: str
+    range_alone: str
     max_words_to_value: int
     exclude: str
     exposure: str
@@ -144,6 +146,7 @@ class DurationRecognizer:
         ]
         self.onset = re.compile(latency.onset, flags)
         self.blockers = re.compile(latency.blockers, flags)
+        self.event_blockers = re.compile(latency.event_blockers, flags)
         self.anchor_exclusions = re.compile(latency.anchor_exclusions)
         self.anchor_end = re.compile(latency.anchor_clause_end, flags)
         self.therapy_anchor = re.compile(latency.therapy_anchor, flags)
@@ -273,6 +276,8 @@ class DurationRecognizer:
                 return
             if self.blockers.search(self._clause(text, e)):
                 return
+            if self.event_blockers.search(self._event_text(text, e, anchor_start, anchor_end)):
+                return
             if form.onset == "outside_anchor":
                 onset_text = text[: min(anchor_start, e.start)] + " " + text[max(anchor_end, e.end) :]
             else:
@@ -340,6 +345,17 @@ class DurationRecognizer:
             return "diagnosis", start + diagnosis.end()
         return "other", None
 
+    @staticmethod
+    def _event_text(text: str, e: TimeExpression, anchor_start: int, anchor_end: int) -> str:
+        """The words after a time expression up to the end of its sentence, without the start point's
+        words: the event it dates ("later, she developed bone metastases", not "after therapy for
+        metastases")."""
+        stops = [i for i in (text.find(". ", e.end), text.find(";", e.end)) if i != -1]
+        end = min(stops) if stops else len(text)
+        if anchor_start < end and e.end < anchor_end:
+            return text[e.end : max(e.end, anchor_start)] + " " + text[min(end, anchor_end) : end]
+        return text[e.end : end]
+
     def _clause(self, text: str, e: TimeExpression) -> str:
         """The clause around a time expression, for outcome words that rule a latency out."""
         left = max(text.rfind(",", 0, e.number_start), text.rfind(";", 0, e.number_start), 0)
@@ -371,6 +387,7 @@ class CohortRecognizer:
         self.range_bracket = re.compile(rules.range_bracket.replace("UNIT", units), flags)
         self.range_prose = re.compile(rules.range_prose.replace("UNIT", units), flags)
         self.range_then_median = re.compile(rules.range_then_median.replace("UNIT", units), flags)
+        self.range_alone = re.compile(rules.range_alone.replace("UNIT", units), flags)
         self.value = re.compile(rf"(?<![\w.])(?P<v>\d+(?:\.\d+)?)\s*(?P<unit>(?:{units})(?![\w]))?", flags)
         self.unit_after = re.compile(rf"^\s*(?P<unit>{units})(?![\w])", flags)
         self.max_words = rules.max_words_to_value
@@ -459,6 +476,20 @@ class CohortRecognizer:
             unit = m.group("unit") or bracket.group("unit") or self._unit_at(text, bracket.end())
             if unit is not None:
                 found.append((m.start(), bracket.end(), _stat(float(m.group("v")), bracket, unit)))
+        for m in self.range_alone.finditer(text):
+            if not _inside(found, m.start()) and not _inside(found, m.end() - 1):
+                unit = m.group("unit")
+                found.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        {
+                            "median": None,
+                            "min": to_months(float(m.group("lo")), unit),
+                            "max": to_months(float(m.group("hi")), unit),
+                        },
+                    )
+                )
         found.sort(key=lambda f: f[0])
         out: list[tuple[int, int, str, dict[str, float | None]]] = []
         for k, (start, end, stat) in enumerate(found):

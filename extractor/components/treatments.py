@@ -125,6 +125,11 @@ class _Word(NamedTuple):
     lower: str
 
 
+_CLOSING_AFTER_LAST = re.compile(r"^\s*(?:\[[^\[\]()]{1,40}\]\s*)?[\)\]]")
+"""The bracket that closes a regimen's drug list, after an optional gloss of the last drug
+("COMPE regimen (CDDP, VCR, MTX, PEP, VP-16 [etoposide])")."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     entry: int
@@ -390,7 +395,7 @@ class TreatmentRecognizer:
             before is not None
             and before.kind == "regimen"
             and self.into_brackets.match(text[before.end : chain[0].start])
-            and re.match(r"^\s*[\)\]]", text[chain[-1].end : chain[-1].end + 20])
+            and _CLOSING_AFTER_LAST.match(text[chain[-1].end : chain[-1].end + 60])
         ):
             return before
         after = _next(hits, chain[-1])

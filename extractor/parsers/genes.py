@@ -96,6 +96,9 @@ class _Cues(Strict):
     testing_before: str
     breaks: list[str]
     window: int
+    unnamed_partner: str
+    partner_context: str
+    partner_stoplist: list[str]
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,10 @@ class _Grammar:
     testing_before: re.Pattern[str]
     breaks: re.Pattern[str]
     window: int
+    unnamed_partner_after: re.Pattern[str]
+    unnamed_partner_before: re.Pattern[str]
+    partner_context: re.Pattern[str]
+    partner_stoplist: frozenset[str]
 
 
 def _words(items: list[str]) -> str:
@@ -171,6 +178,10 @@ def _grammar() -> _Grammar:
         testing_before=re.compile(cues.testing_before, re.IGNORECASE),
         breaks=re.compile(_words(cues.breaks), re.IGNORECASE),
         window=cues.window,
+        unnamed_partner_after=re.compile(rf"(?:::|-|/)(?P<name>{cues.unnamed_partner})(?![\w])"),
+        unnamed_partner_before=re.compile(rf"(?<![\w-])(?P<name>{cues.unnamed_partner})(?:::|-|/)$"),
+        partner_context=re.compile(cues.partner_context, re.IGNORECASE),
+        partner_stoplist=frozenset(cues.partner_stoplist),
     )
 
 
@@ -188,7 +199,65 @@ def find_gene_mentions(text: str) -> list[GeneMention]:
             end = match.end() + sibling.end()
             mentions[-1] = GeneMention(match.start(), end, symbol, ambiguous)
             mentions.append(GeneMention(match.start(), end, stem, ambiguous))
-    return mentions
+    mentions.extend(_glued_pairs(grammar, normalized, mentions))
+    mentions.extend(_unnamed_partners(grammar, normalized, mentions))
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _unnamed_partners(grammar: _Grammar, text: str, found: list[GeneMention]) -> list[GeneMention]:
+    """A fusion partner the lexicon does not know, joined to a known gene in a fusion context
+    ("a novel KMT2A-SNX9 gene fusion"): promiscuous genes such as KMT2A have over a hundred
+    partners. The partner is kept as written (upper case); cue words, protein changes and
+    the stoplist of gene_cues.json are not partners."""
+    partners: list[GeneMention] = []
+    taken = [(m.start, m.end) for m in found]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for mention in found:
+        if mention.ambiguous:
+            continue
+        candidates = []
+        after = grammar.unnamed_partner_after.match(text, mention.end)
+        if after:
+            candidates.append((after.start("name"), after.end("name")))
+        before = grammar.unnamed_partner_before.search(text[max(0, mention.start - 16) : mention.start])
+        if before:
+            offset = max(0, mention.start - 16)
+            candidates.append((offset + before.start("name"), offset + before.end("name")))
+        for start, end in candidates:
+            name = text[start:end]
+            if name in grammar.names or name in grammar.partner_stoplist or not free(start, end):
+                continue
+            window = text[max(0, mention.start - 80) : end + 80]
+            if not grammar.partner_context.search(window):
+                continue
+            partners.append(GeneMention(start, end, name, False))
+            taken.append((start, end))
+    return partners
+
+
+_GLUED_TOKEN = re.compile(r"(?<![\w])[A-Z][A-Z0-9]{5,15}(?![\w])")
+
+
+def _glued_pairs(grammar: _Grammar, text: str, found: list[GeneMention]) -> list[GeneMention]:
+    """Two gene symbols written as one word, the way fusions are sometimes glued
+    ("CBFBMYH11", "PMLRARA"): both halves must be unambiguous symbols of at least three
+    characters. The two mentions touch, so the fusion grouping reads them as one fusion."""
+    taken = {(m.start, m.end) for m in found}
+    pairs: list[GeneMention] = []
+    for token in _GLUED_TOKEN.finditer(text):
+        if (token.start(), token.end()) in taken:
+            continue
+        word = token.group()
+        for cut in range(3, len(word) - 2):
+            first, second = grammar.names.get(word[:cut]), grammar.names.get(word[cut:])
+            if first and second and not first[1] and not second[1] and first[0] != second[0]:
+                pairs.append(GeneMention(token.start(), token.start() + cut, first[0], False))
+                pairs.append(GeneMention(token.start() + cut, token.end(), second[0], False))
+                break
+    return pairs
 
 
 def variant_genes(
@@ -304,7 +373,7 @@ def _units(grammar: _Grammar, text: str, mentions: list[GeneMention]) -> list[_U
             gap = text[group[-1].end : mentions[index + 1].start]
             if mentions[index + 1].start < group[-1].end or not grammar.fusion_separator.fullmatch(gap):
                 break
-            if gap.strip() in ("/", "") and _list_cue_after(grammar, text, mentions[index + 1].end):
+            if gap and gap.strip() in ("/", "") and _list_cue_after(grammar, text, mentions[index + 1].end):
                 break
             group.append(mentions[index + 1])
             index += 1
