@@ -395,3 +395,20 @@ def test_clinical_studies_of_the_patient_are_not_literature(full_nlp: Language) 
     _, record = _record(full_nlp, title, text)
     (case,) = record.cases
     assert case.latency_months == 30
+
+
+def test_a_bare_case_heading_opens_the_patient_section(full_nlp: Language) -> None:
+    """isainsmedis-ism-1929 (batch 8): after "OBJECTIVE:", a "CASE:" heading starts the report of the patient, so
+    cue-less sentences there ("Pasien also undergo ... radiation therapy") are hers."""
+    title = ("Acute Lymphoblastic Leukemia (ALL) as a secondary malignancy in adolescent patient after completion of "
+             "Ewing's sarcoma chemotherapy: a case report")
+    text = (
+        "OBJECTIVE: To report an adolescent patient who was diagnosed with Acute lymphoblastic leukemia (ALL) after "
+        "completing Ewing sarcoma (ES) therapy.\n\nCASE: A 14 years old girl complained of left crusis tumor since 4 "
+        "months before hospitalized. Between chemotherapy, patient also was given granulocyte colony-stimulating "
+        "factor several times. Pasien also undergo 31 times radiation therapy with total 31x1.8 Gy (55.8 Gy)."
+    )
+    _, record = _record(full_nlp, title, text)
+    (case,) = record.cases
+    assert case.age_years == 14
+    assert sorted(t.name for t in case.treatments) == ["g-csf", "radiotherapy"]

@@ -250,3 +250,11 @@ def test_an_unlisted_fusion_partner_in_a_fusion_context(text: str, gene: str) ->
 def test_cue_words_and_protein_changes_are_not_unlisted_partners(text: str) -> None:
     genes = [h.gene for h in find_gene_alterations(text)]
     assert not any(g.endswith(("::ITD", "::PTD", "::V617F", "::AML", "::D835")) for g in genes)
+
+
+def test_the_mixed_lineage_leukemia_gene_written_out_is_kmt2a() -> None:
+    # pmid-10575839 (batch 8): the spelled-out old name, with the cue before it.
+    text = ("Cytogenetic analysis of the leukemic cells showed no specific changes, but a rearrangement of the mixed "
+            "lineage leukemia gene (chromosome 11q23 translocation) was subsequently found")
+    assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("KMT2A", "rearrangement", "present")]
+    assert find_gene_alterations("She was diagnosed with mixed lineage leukemia.") == []

@@ -221,3 +221,12 @@ def test_chemotherapy_that_resulted_in_no_remission_is_refractory(nlp: Language)
     assert [m.norm for m in _outcomes(nlp, "Induction chemotherapy resulted in complete remission.")] == [
         "complete_remission"
     ]
+
+
+def test_post_relapse_chemotherapy_is_no_relapse_event(nlp: Language) -> None:
+    """ouci-7B0qP8Pl (batch 8): the modifier dates a treatment; its relapse must not take the latency's time."""
+    text = ("This article presents a literature review and description of a clinical case of secondary acute myeloid "
+            "leukemia (s-AML) developed 57 months after the initial diagnosis in a patient with intermediate-risk NB "
+            "who received intensive first-line and post-relapse chemotherapy.")
+    assert _outcomes(nlp, text) == []
+    assert [m.norm for m in _outcomes(nlp, "Nine months later, her APL relapsed.")] == ["relapse"]

@@ -216,3 +216,23 @@ def test_metastases_of_the_primary_dated_n_years_later_are_no_latency(nlp: Langu
 )
 def test_metastases_named_in_the_start_point_do_not_block_a_latency(nlp: Language, text: str) -> None:
     assert len(_labelled(nlp, text, "LATENCY")) == 1
+
+
+def test_a_post_relapse_chemotherapy_does_not_block_the_latency(nlp: Language) -> None:
+    # ouci-7B0qP8Pl (batch 8): "post-relapse chemotherapy" names a treatment, not a dated relapse; the article's
+    # "literature review and description of a clinical case" is about its own patient.
+    text = ("This article presents a literature review and description of a clinical case of secondary acute myeloid "
+            "leukemia (s-AML) developed 57 months after the initial diagnosis in a patient with intermediate-risk NB "
+            "who received intensive first-line and post-relapse chemotherapy.")
+    assert [(m.norm, m.attrs["anchor"]) for m in _labelled(nlp, text, "LATENCY")] == [(57.0, "diagnosis")]
+    assert _labelled(nlp, "The AML developed 5 years after the diagnosis, when the lymphoma relapsed.", "LATENCY") == []
+
+
+def test_a_duration_during_a_period_of_n_months_belongs_to_every_drug_listed(nlp: Language) -> None:
+    # pmid-10575839 (batch 8): one programme of six drugs "during a period of 20 months".
+    text = ("For the primary tumor, she had received cyclophosphamide, ifosphamide, etoposide, epirubicin, cisplatin, "
+            "and vincristine during a period of 20 months; no radiotherapy was given.")
+    (duration,) = _labelled(nlp, text, "DURATION")
+    assert duration.norm == 20.0
+    assert len(duration.attrs["treatments"]) == 6
+    assert _labelled(nlp, "During the period of 3 months she was well.", "DURATION") == []

@@ -353,3 +353,22 @@ def test_an_unlisted_acronym_with_a_misspelt_first_drug_is_a_regimen(nlp: Langua
     regimens = [m for m in _analysis(nlp, text).mentions if m.label == "TREATMENT" and m.norm == "BED"]
     assert len(regimens) == 1
     assert regimens[0].attrs["components"] == ["bortezomib", "cyclophosphamide", "dexamethasone"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # pmid-10575839 (batch 8): "ifosphamide" is a frequent spelling of ifosfamide.
+        ("she had received cyclophosphamide, ifosphamide, etoposide",
+         [("cyclophosphamide", "cyclophosphamide"), ("ifosphamide", "ifosfamide"), ("etoposide", "etoposide")]),
+        # isainsmedis-ism-1929 (batch 8): German/Indonesian INN spellings and misspellings of an ALL induction.
+        (("Patient underwent chemotherapy for high risk ALL at induction phase with combination of vincristin, "
+          "daunorubicin, L-asparginase, metotrexate high dose, prednison, and 6-mercaptopurine."),
+         [("vincristin", "vincristine"), ("daunorubicin", "daunorubicin"), ("L-asparginase", "asparaginase"),
+          ("metotrexate", "methotrexate"), ("prednison", "prednisone"), ("6-mercaptopurine", "mercaptopurine")]),
+        ("with regimens vincristine 1.5 mg/m2, cyclophosfamide 1200 mg/m2, dactinomycin 0.5 mg/m2",
+         [("vincristine", "vincristine"), ("cyclophosfamide", "cyclophosphamide"), ("dactinomycin", "dactinomycin")]),
+    ],
+)
+def test_variant_spellings_of_pediatric_drugs(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _treatments(nlp, text) == expected

@@ -137,10 +137,10 @@ def _lexicon() -> _Lexicon:
     markers = data.markers + [alias for alias, target in data.aliases.items() if target in data.markers]
     # A chromosome count (or range, or `<2n>` note) then the sex chromosomes (`XY`, `Xc`, lower-case
     # `xy`) or `idem`/`sl`; the comma may be missing before sex chromosomes that a comma or a cell
-    # count follows (`46-47 XY, +X`, `46 XX[20]`).
+    # count follows (`46-47 XY, +X`, `46 XX[20]`, glued `45XX,-7`).
     head = (
         rf"\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?"
-        rf"(?:\s?,\s?(?:[XYxy]{{1,4}}c?|{inherited})|\s(?:[XY]{{1,4}}c?)(?=\s?[,\[]))(?!-?[a-zA-Z])"
+        rf"(?:\s?,\s?(?:[XYxy]{{1,4}}c?|{inherited})|\s?(?:[XY]{{1,4}}c?)(?=\s?[,\[]))(?!-?[a-zA-Z])"
     )
     return _Lexicon(
         data=data,
@@ -257,9 +257,10 @@ class _Reader:
         after = _skip(text, modal.end())
         if text.startswith(",", after):
             return _skip(text, after + 1)
-        sex = _SEX.match(text, after) if after > modal.end() else None
+        glued = after == modal.end() and text.startswith(("X", "Y"), after)
+        sex = _SEX.match(text, after) if after > modal.end() or glued else None
         if sex and text.startswith((",", "["), _skip(text, sex.end())):
-            return after  # `46-47 XY, +X`: the comma left out
+            return after  # `46-47 XY, +X`, `45XX,-7`: the comma left out
         if not first and self.lex.inherit.match(text, modal.end()):
             return modal.end()  # `48idem`
         return None
