@@ -412,3 +412,35 @@ def test_a_bare_case_heading_opens_the_patient_section(full_nlp: Language) -> No
     (case,) = record.cases
     assert case.age_years == 14
     assert sorted(t.name for t in case.treatments) == ["g-csf", "radiotherapy"]
+
+
+def test_a_percentage_of_the_blast_cells_is_the_patients_marrow(nlp: Language) -> None:
+    # ecancer-972-murray-endometrial-t-all (batch 7): "in 100% of the blast cells" is no group statistic.
+    title = "Common B-cell acute lymphoblastic leukaemia in a 70-year-old woman"
+    text = ("We present a case of t-ALL occurring 18 months after treatment for metastatic endometrial cancer. "
+            "The patient presented with severe pancytopenia and diagnosed with common-B ALL, and the cytogenetic "
+            "analysis showed a previously unreported deletion in chromosome 19 (q13.1) in 100% of the blast cells.")
+    analysis, _ = _record(nlp, title, text)
+    second = analysis.document.text.index("The patient presented")
+    (case,) = segment(analysis).cases
+    assert [m.label for m in case.mentions if m.start > second and m.label == "DIAGNOSIS"]
+
+
+def test_one_of_whom_singles_out_a_reported_patient(nlp: Language) -> None:
+    # pmid-11552977 (batch 7): two cases are reported, only one with a detail of its own.
+    title = "Therapy-related acute lymphoblastic leukaemia: report on two new cases and review of the literature"
+    text = ("We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
+            "chemotherapy with 4-epi-doxorubicin.")
+    _, record = _record(nlp, title, text)
+    assert len(record.cases) == 1
+
+
+def test_this_case_describes_names_the_reported_patient(nlp: Language) -> None:
+    # jpho-2020-42-4-e258-mariani (batch 7): no age or sex; "This case describes the youngest patient".
+    title = "Inv(11)(q21q23); KMT2A-MAML2, a Recurrent Genetic Abnormality in T-Cell Therapy-related Acute Lymphoblastic Leukemia"
+    text = ("Here we report T-t-ALL with inv(11)(q21q23), which involves KMT2A and MAML2, that occurred after "
+            "chemotherapy for Philadelphia chromosome-positive B-cell acute lymphoblastic leukemia. This case describes "
+            "the youngest patient with T-t-ALL harboring inv(11)(q21q23).")
+    _, record = _record(nlp, title, text)
+    assert len(record.cases) == 1
+    assert ("B-ALL", "primary") in [(d.code, d.role) for d in record.cases[0].diagnoses]

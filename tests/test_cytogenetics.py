@@ -120,3 +120,16 @@ def test_abnormalities_only_tested_for_are_not_findings() -> None:
     text = ("fluorescence in situ hybridization (FISH) using specific probes to detect translocations t(8;21), "
             "t(15;17), t(16;16)")
     assert findings(text) == [("t(8;21)", "t(8;21)", True), ("t(15;17)", "t(15;17)", True), ("t(16;16)", "t(16;16)", True)]
+
+
+def test_a_deletion_in_a_chromosome_with_its_band_in_brackets() -> None:
+    # ecancer-972-murray-endometrial-t-all (batch 7): the arm is written after the chromosome, in brackets.
+    text = ("the cytogenetic analysis showed a previously unreported deletion in chromosome 19 (q13.1) in 100% of the "
+            "blast cells.")
+    assert findings(text) == [("deletion in chromosome 19 (q13.1)", "del(19q)", False)]
+
+
+def test_a_normal_cytogenetic_karyotype() -> None:
+    # pathint-2015-65-10-536-matnani (batch 7).
+    text = "In addition, one case demonstrated MLL rearrangement at 11q23 locus while one case demonstrated normal cytogenetic karyotype."
+    assert ("normal cytogenetic karyotype", "normal-karyotype", False) in findings(text)

@@ -271,3 +271,17 @@ def test_the_disease_a_therapy_was_given_for_is_not_made_secondary_by_post(nlp: 
     assert found == [("breast-cancer", "primary")]
     found = [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, "She developed post-chemotherapy acute myeloid leukemia.")]
     assert found == [("AML", "secondary")]
+
+
+def test_a_short_form_that_states_the_lineage_refines_its_long_form(nlp: Language) -> None:
+    # jpho-2020-42-4-e258-mariani (batch 7): the long form reads ALL, the short form "T-t-ALL" says T-lineage.
+    text = ("T-cell therapy-related acute lymphoblastic leukemia (T-t-ALL) is a rare condition associated with previous "
+            "cytotoxic therapy for another disease. Here we report T-t-ALL with inv(11)(q21q23).")
+    found = [(m.text, m.norm, m.attrs["role"]) for m in _diagnoses(nlp, text) if m.text == "T-t-ALL"]
+    assert found == [("T-t-ALL", "T-ALL", "secondary"), ("T-t-ALL", "T-ALL", "secondary")]
+
+
+def test_the_disease_a_secondary_malignancy_follows_is_not_secondary(nlp: Language) -> None:
+    # discovery-ball-after-dlbcl-two-patients (batch 7), the title.
+    text = "B-cell acute lymphoblastic leukemia as a secondary malignancy following diffuse large B-cell lymphoma"
+    assert [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, text)] == [("B-ALL", "secondary"), ("DLBCL", "primary")]

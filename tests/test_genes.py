@@ -258,3 +258,12 @@ def test_the_mixed_lineage_leukemia_gene_written_out_is_kmt2a() -> None:
             "lineage leukemia gene (chromosome 11q23 translocation) was subsequently found")
     assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("KMT2A", "rearrangement", "present")]
     assert find_gene_alterations("She was diagnosed with mixed lineage leukemia.") == []
+
+
+def test_the_full_name_mixed_lineage_leukemia_gene_is_kmt2a() -> None:
+    # discovery-ball-after-dlbcl-two-patients (batch 7); the disease sense needs a gene cue to count.
+    text = ("The first case is more consistent with a therapy- related ALL as a PCR analysis of bone marrow aspirate "
+            "revealed a distinct clone and the mixed-lineage leukemia gene rearrangement, commonly associated with "
+            "exposure to topoisomerase II inhibitors.")
+    assert [(h.gene, h.kind, h.status) for h in find_gene_alterations(text)] == [("KMT2A", "rearrangement", "present")]
+    assert find_gene_alterations("a case of mixed lineage leukemia in a child") == []

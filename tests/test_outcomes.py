@@ -230,3 +230,11 @@ def test_post_relapse_chemotherapy_is_no_relapse_event(nlp: Language) -> None:
             "who received intensive first-line and post-relapse chemotherapy.")
     assert _outcomes(nlp, text) == []
     assert [m.norm for m in _outcomes(nlp, "Nine months later, her APL relapsed.")] == ["relapse"]
+
+
+def test_a_relapse_between_a_remission_and_a_time_takes_the_time(nlp: Language) -> None:
+    # rjim-53-2-184-all-after-cll (batch 7): "one year later" dates the relapse, not the remission.
+    text = ("After that, the disease progressed and the patient began chemotherapy (fludarabine/cyclophosphamide "
+            "combination), obtained complete remission and relapsed one year later after finishing treatment.")
+    assert [(str(m.norm), m.attrs.get("time_months")) for m in _outcomes(nlp, text)] == [
+        ("complete_remission", None), ("relapse", 12.0)]

@@ -236,3 +236,10 @@ def test_a_duration_during_a_period_of_n_months_belongs_to_every_drug_listed(nlp
     assert duration.norm == 20.0
     assert len(duration.attrs["treatments"]) == 6
     assert _labelled(nlp, "During the period of 3 months she was well.", "DURATION") == []
+
+
+def test_a_leukemia_occurring_n_months_after_treatment_is_a_latency(nlp: Language) -> None:
+    # ecancer-972-murray-endometrial-t-all (batch 7): "occurring" is the onset word.
+    text = ("We present a case of t-ALL occurring 18 months after treatment for metastatic endometrial cancer with a "
+            "regimen of carboplatin, paclitaxel and radiotherapy.")
+    assert [m.norm for m in _labelled(nlp, text, "LATENCY")] == [18.0]

@@ -372,3 +372,10 @@ def test_an_unlisted_acronym_with_a_misspelt_first_drug_is_a_regimen(nlp: Langua
 )
 def test_variant_spellings_of_pediatric_drugs(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     assert _treatments(nlp, text) == expected
+
+
+def test_4_epi_doxorubicin_is_epirubicin(nlp: Language) -> None:
+    # pmid-11552977 (batch 7): the chemical name of epirubicin, not doxorubicin.
+    text = ("We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
+            "chemotherapy with 4-epi-doxorubicin.")
+    assert _treatments(nlp, text) == [("4-epi-doxorubicin", "epirubicin")]

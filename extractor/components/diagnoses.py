@@ -332,8 +332,32 @@ class DiagnosisRecognizer:
                 continue
             code, secondary = coded
             entry = self.by_code.get(code)
+            # the short form may state more than its long form is read to: "T-cell therapy-related acute
+            # lymphoblastic leukemia (T-t-ALL)" reads ALL, the lexicon's T-t-ALL is the T-ALL refining it
+            known = self.abbreviation_forms.get(_abbreviation_key(short.text))
+            if known is not None and known[0].refines == code and self._states_lineage(self._with_word_before(doc, long_form), known[0]):
+                entry, code, secondary = known[0], known[0].code, secondary or known[1]
             out.append(Found(short.start_char, short.end_char, code, entry, secondary, priority))
         return out
+
+    @staticmethod
+    def _states_lineage(long_form: str, entry: DiagnosisEntry) -> bool:
+        """Whether the long form names the entry's lineage ("T-cell ..."); "therapy-related ... (T-ALL)" does not."""
+        lineage = entry.lineage or ""
+        return bool(lineage) and re.search(
+            rf"(?<![\w\-‐‑]){re.escape(lineage)}[\s\-‐‑]*(?:cell|lineage|precursor)\b", long_form, re.IGNORECASE
+        ) is not None
+
+    @staticmethod
+    def _with_word_before(doc: Doc, long_form: object) -> str:
+        """The long form with the word before it: the detector may leave a leading "T-cell" outside it."""
+        start = getattr(long_form, "start_char", None)
+        end = getattr(long_form, "end_char", None)
+        if start is None or end is None:
+            return str(long_form)
+        text = doc_text(doc)
+        before = re.search(r"(?:[\w\-‐‑]+\s+)?$", text[max(0, start - 30) : start])
+        return (before.group() if before else "") + text[start:end]
 
     def _blocked(self, text: str, f: Found) -> bool:
         """Names that are part of something else: "leukemia-like", "ataxia telangiectasia mutated gene"."""

@@ -170,7 +170,7 @@ def _rule_findings(grammar: _Grammar, rule: _Rule, match: re.Match[str]) -> list
 
 
 def _arm_of(value: str) -> str:
-    match = re.match(r"(\d{1,2}|X|Y)([pq])?", value, re.IGNORECASE)
+    match = re.match(r"(\d{1,2}|X|Y)(?:\s?\(?([pq]))?", value, re.IGNORECASE)  # "19q", "19 (q"
     if match is None:
         return value
     return match.group(1).upper() + (match.group(2) or "").lower()
