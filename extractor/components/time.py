@@ -436,19 +436,7 @@ class CohortRecognizer:
     def _statistics(self, text: str) -> list[tuple[int, int, str, dict[str, float | None]]]:
         """Median/range statements of a sentence, each with the field it fills."""
         found: list[tuple[int, int, dict[str, float | None]]] = []
-        for m in self.range_then_median.finditer(text):
-            unit = m.group("unit")
-            found.append(
-                (
-                    m.start(),
-                    m.end(),
-                    {
-                        "median": to_months(float(m.group("median")), unit),
-                        "min": to_months(float(m.group("lo")), unit),
-                        "max": to_months(float(m.group("hi")), unit),
-                    },
-                )
-            )
+        found.extend(_range(m, with_median=True) for m in self.range_then_median.finditer(text))
         for keyword in self.median.finditer(text):
             if _inside(found, keyword.start()):
                 continue
@@ -457,18 +445,7 @@ class CohortRecognizer:
                 found.append(stat)
         for m in self.range_prose.finditer(text):
             if not _inside(found, m.start()):
-                unit = m.group("unit")
-                found.append(
-                    (
-                        m.start(),
-                        m.end(),
-                        {
-                            "median": None,
-                            "min": to_months(float(m.group("lo")), unit),
-                            "max": to_months(float(m.group("hi")), unit),
-                        },
-                    )
-                )
+                found.append(_range(m))
         for m in self.value.finditer(text):
             bracket = self.range_bracket.match(text, m.end())
             if bracket is None or _inside(found, m.start()):
@@ -478,18 +455,7 @@ class CohortRecognizer:
                 found.append((m.start(), bracket.end(), _stat(float(m.group("v")), bracket, unit)))
         for m in self.range_alone.finditer(text):
             if not _inside(found, m.start()) and not _inside(found, m.end() - 1):
-                unit = m.group("unit")
-                found.append(
-                    (
-                        m.start(),
-                        m.end(),
-                        {
-                            "median": None,
-                            "min": to_months(float(m.group("lo")), unit),
-                            "max": to_months(float(m.group("hi")), unit),
-                        },
-                    )
-                )
+                found.append(_range(m))
         found.sort(key=lambda f: f[0])
         out: list[tuple[int, int, str, dict[str, float | None]]] = []
         for k, (start, end, stat) in enumerate(found):
@@ -542,6 +508,20 @@ class CohortRecognizer:
         if self.latency.search(window):
             return "latency_months"
         return None
+
+
+def _range(m: re.Match[str], with_median: bool = False) -> tuple[int, int, dict[str, float | None]]:
+    """A range statement (groups `lo`, `hi`, `unit`, and `median` when it states one), in months."""
+    unit = m.group("unit")
+    return (
+        m.start(),
+        m.end(),
+        {
+            "median": to_months(float(m.group("median")), unit) if with_median else None,
+            "min": to_months(float(m.group("lo")), unit),
+            "max": to_months(float(m.group("hi")), unit),
+        },
+    )
 
 
 def _inside(found: list[tuple[int, int, dict[str, float | None]]], position: int) -> bool:
