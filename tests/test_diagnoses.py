@@ -285,3 +285,26 @@ def test_the_disease_a_secondary_malignancy_follows_is_not_secondary(nlp: Langua
     # discovery-ball-after-dlbcl-two-patients (batch 7), the title.
     text = "B-cell acute lymphoblastic leukemia as a secondary malignancy following diffuse large B-cell lymphoma"
     assert [(m.norm, m.attrs["role"]) for m in _diagnoses(nlp, text)] == [("B-ALL", "secondary"), ("DLBCL", "primary")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A 45-year-old woman with Crohn's disease treated with azathioprine for 6 years developed acute myeloid leukemia.",
+            [("AML", "secondary"), ("other:crohn disease", "primary")],
+        ),
+        (
+            "We describe a man with rheumatoid arthritis who developed therapy-related AML after methotrexate.",
+            [("AML", "secondary"), ("other:rheumatoid arthritis", "primary")],
+        ),
+        (
+            "Her systemic lupus erythematosus (SLE) had been treated with cyclophosphamide before t-MDS was diagnosed.",
+            [("MDS", "secondary"), ("other:systemic lupus erythematosus", "primary")],
+        ),
+        ("The lupus anticoagulant was negative and AML was diagnosed.", [("AML", "primary")]),
+    ],
+)
+def test_a_treated_non_malignant_disease_is_the_primary(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    """Immunosuppressed autoimmune diseases, coded like multiple sclerosis and HLH (batch-4 convention)."""
+    assert _case_of(nlp, text) == expected
