@@ -379,3 +379,15 @@ def test_4_epi_doxorubicin_is_epirubicin(nlp: Language) -> None:
     text = ("We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
             "chemotherapy with 4-epi-doxorubicin.")
     assert _treatments(nlp, text) == [("4-epi-doxorubicin", "epirubicin")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He received six cycles of radium-223 for bone metastases of prostate cancer.", [("radium-223", "radium-223 dichloride")]),
+        ("treated with 177Lu-DOTATATE for a neuroendocrine tumour", [("177Lu-DOTATATE", "lutetium-177")]),
+        ("after two doses of samarium-153 lexidronam", [("samarium-153 lexidronam", "samarium-153")]),
+    ],
+)
+def test_radiopharmaceuticals_are_named(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _treatments(nlp, text) == expected
