@@ -107,7 +107,9 @@ app.command("apply-suggestions")(apply_suggestions)
 
 @app.command()
 def schema(
-    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Schema.")] = Path("schema/record.schema.json"),
+    out: Annotated[Path, typer.Option("-o", "--out", help="Where to write the JSON Schema.")] = Path(
+        "schema/record.schema.json"
+    ),
 ) -> None:
     """Write the JSON Schema of the case record and the mention."""
     from extractor.schema import export_json_schema
@@ -125,7 +127,17 @@ def _print_summary(out: Path) -> None:
     if not path.exists():
         return
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    shown = ["doc_id", "age_years", "sex", "primary_diagnosis", "secondary_diagnosis", "exposures", "latency_months", "mutations", "outcomes"]
+    shown = [
+        "doc_id",
+        "age_years",
+        "sex",
+        "primary_diagnosis",
+        "secondary_diagnosis",
+        "exposures",
+        "latency_months",
+        "mutations",
+        "outcomes",
+    ]
     table = Table(title=f"{len(frame)} cases (first {min(len(frame), SUMMARY_ROWS)} shown; all in {path})")
     for column in shown:
         table.add_column(column.replace("_", " "), overflow="fold")

@@ -30,7 +30,14 @@ from extractor.patterns import load_json
 from extractor.schema import Mention
 
 RECOGNIZERS: tuple[str, ...] = (
-    "demographics", "case_markers", "treatments", "durations", "diagnoses", "outcomes", "cohort_stats", "genetics",
+    "demographics",
+    "case_markers",
+    "treatments",
+    "durations",
+    "diagnoses",
+    "outcomes",
+    "cohort_stats",
+    "genetics",
 )
 """The project's recognizer factories, in the order they run."""
 
@@ -138,4 +145,3 @@ def to_analysis(doc: Doc, document: Document) -> Analysis:
     found.sort(key=lambda m: (m.start, m.end, m.label))
     abbreviations = {str(a): str(a._.long_form) for a in getattr(doc._, "abbreviations", [])}
     return Analysis(document, found, sentences, abbreviations)
-

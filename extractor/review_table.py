@@ -92,7 +92,10 @@ def write_case_table(records_path: Path, outdir: Path) -> pd.DataFrame:
         with records_path.open(encoding="utf-8") as fh:
             records = [Record.model_validate(json.loads(line)) for line in fh if line.strip()]
     frame = case_table(records)
-    for name, write in (("cases.csv", lambda p: frame.to_csv(p, index=False)), ("cases.parquet", lambda p: frame.to_parquet(p, index=False))):
+    for name, write in (
+        ("cases.csv", lambda p: frame.to_csv(p, index=False)),
+        ("cases.parquet", lambda p: frame.to_parquet(p, index=False)),
+    ):
         tmp = outdir / f".{name}.tmp"
         write(tmp)
         os.replace(tmp, outdir / name)

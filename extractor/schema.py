@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 Role = Literal["primary", "secondary", "other"]
 TreatmentKind = Literal["regimen", "drug", "transplant", "radiotherapy", "cellular"]
 Setting = Literal["induction", "consolidation", "maintenance", "salvage", "conditioning", "prophylaxis"]
-MutationKind = Literal["mutation", "deletion", "amplification", "duplication", "fusion", "rearrangement", "other"]
+MutationKind = Literal[
+    "mutation", "deletion", "amplification", "duplication", "fusion", "rearrangement", "other"
+]
 OutcomeType = Literal[
     "complete_remission",
     "mrd_negative",

@@ -75,12 +75,14 @@ def score_tmvar(path: Path, errors: bool) -> tuple[Score, Score]:
         predicted = {(v.start, v.end) for v in found}
         gold_spans = {(s, e) for s, e, _ in gold}
         span_score.add(gold_spans, predicted)
-        typed_score.add({(s, e, types.get(t, t)) for s, e, t in gold}, {(v.start, v.end, v.type) for v in found})
+        typed_score.add(
+            {(s, e, types.get(t, t)) for s, e, t in gold}, {(v.start, v.end, v.type) for v in found}
+        )
         if errors:
             for s, e in sorted(predicted - gold_spans):
-                print(f"FP tmvar {pmid} {text[s:e]!r} ...{text[max(0, s - 40):s]!r}")
+                print(f"FP tmvar {pmid} {text[s:e]!r} ...{text[max(0, s - 40) : s]!r}")
             for s, e in sorted(gold_spans - predicted):
-                print(f"FN tmvar {pmid} {text[s:e]!r} ...{text[max(0, s - 40):e + 20]!r}")
+                print(f"FN tmvar {pmid} {text[s:e]!r} ...{text[max(0, s - 40) : e + 20]!r}")
     return span_score, typed_score
 
 
@@ -115,7 +117,9 @@ def main(
     errors: bool = typer.Option(False, "--errors", help="list false positives and false negatives"),
 ) -> None:
     span_score, typed_score = score_tmvar(corpora / "tmvar-train.pubtator", errors)
-    mf = score_mutationfinder(corpora / "mutationfinder-devo.txt", corpora / "mutationfinder-devo-gold.txt", errors)
+    mf = score_mutationfinder(
+        corpora / "mutationfinder-devo.txt", corpora / "mutationfinder-devo-gold.txt", errors
+    )
     print(f"{'corpus / measure':<34} {'TP':>5} {'FP':>5} {'FN':>5} {'P':>6} {'R':>6} {'F1':>6}")
     print(span_score.row("tmVar train, strict span"))
     print(typed_score.row("tmVar train, strict span + type"))

@@ -87,19 +87,43 @@ def items_of(record: dict | None) -> dict[str, list[tuple]]:
         add("diagnoses", [(dx(d["code"]), squash(d["role"])) for d in case.get("diagnoses") or []], True)
         treatments = case.get("treatments") or []
         add("treatments", [(drug(t["name"]),) for t in treatments], True)
-        add("durations", [(drug(t["name"]), float(t["duration_months"])) for t in treatments
-                          if t.get("duration_months") is not None], True)
+        add(
+            "durations",
+            [
+                (drug(t["name"]), float(t["duration_months"]))
+                for t in treatments
+                if t.get("duration_months") is not None
+            ],
+            True,
+        )
         add("karyotypes", [("".join(k.split()),) for k in case.get("karyotypes") or []], True)
         add("cytogenetics", [(squash(c),) for c in case.get("cytogenetics") or []], True)
         mutations = case.get("mutations") or []
-        add("mutations", [(squash(m["gene"]), squash(m["kind"]), squash(m.get("status") or "present"))
-                          for m in mutations], True)
-        add("alterations", [(squash(m["gene"]), squash(m["alteration"])) for m in mutations
-                            if m.get("alteration") is not None], True)
+        add(
+            "mutations",
+            [(squash(m["gene"]), squash(m["kind"]), squash(m.get("status") or "present")) for m in mutations],
+            True,
+        )
+        add(
+            "alterations",
+            [
+                (squash(m["gene"]), squash(m["alteration"]))
+                for m in mutations
+                if m.get("alteration") is not None
+            ],
+            True,
+        )
         outcomes = case.get("outcomes") or []
         add("outcomes", [(squash(o["type"]),) for o in outcomes], True)
-        add("outcome_times", [(squash(o["type"]), float(o["time_months"])) for o in outcomes
-                              if o.get("time_months") is not None], True)
+        add(
+            "outcome_times",
+            [
+                (squash(o["type"]), float(o["time_months"]))
+                for o in outcomes
+                if o.get("time_months") is not None
+            ],
+            True,
+        )
     cohort = record.get("cohort")
     if cohort:
         found = []

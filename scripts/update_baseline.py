@@ -32,8 +32,11 @@ def measure(corpus: Path, gold: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         out, report = Path(tmp) / "out", Path(tmp) / "report"
         subprocess.run([*_extractor(), "extract", str(corpus), "-o", str(out)], check=True, cwd=ROOT)
-        subprocess.run([*_extractor(), "evaluate", "--gold", str(gold), "--pred", str(out),
-                        "-o", str(report)], check=True, cwd=ROOT)
+        subprocess.run(
+            [*_extractor(), "evaluate", "--gold", str(gold), "--pred", str(out), "-o", str(report)],
+            check=True,
+            cwd=ROOT,
+        )
         metrics = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
     metrics["inputs"] = {"gold": gold.name + "/", "pred": f"extractor extract {corpus.name}/"}
     return metrics
@@ -41,8 +44,10 @@ def measure(corpus: Path, gold: Path) -> dict[str, Any]:
 
 def _changes(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
     rows = [("micro", new["micro"]["f1"], old.get("micro", {}).get("f1"))]
-    rows += [(name, entry["f1"], old.get("fields", {}).get(name, {}).get("f1"))
-             for name, entry in new["fields"].items()]
+    rows += [
+        (name, entry["f1"], old.get("fields", {}).get(name, {}).get("f1"))
+        for name, entry in new["fields"].items()
+    ]
     lines = []
     for name, now, then in rows:
         shown_now = "–" if now is None else f"{now:.3f}"

@@ -244,9 +244,7 @@ class _Setter:
                 self.font(size, bold)
             left = (self.style.margin if full else self.x) + (indent if i == 0 else 0.0)
             room = width - (indent if i == 0 else 0.0)
-            drawn = [
-                self.shown(w[:-1]) + "-" if w.endswith(SOFT) else self.shown(w) for w in words
-            ]
+            drawn = [self.shown(w[:-1]) + "-" if w.endswith(SOFT) else self.shown(w) for w in words]
             total = sum(self.width(w) for w in drawn)
             gap = (
                 (room - total) / (len(words) - 1)

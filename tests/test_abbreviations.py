@@ -30,7 +30,9 @@ def _found(doc: Doc) -> list[tuple[int, int, int, int]]:
 def _texts() -> list[str]:
     texts = []
     for path in sorted((ROOT / "corpus").rglob("*.jsonl")):
-        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        texts += [
+            json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        ]
     return texts
 
 
@@ -50,8 +52,16 @@ def test_same_abbreviations_as_scispacy_on_the_corpus(nlp: Language) -> None:
 @pytest.mark.parametrize(
     ("text", "short", "long"),
     [
-        ("therapy-related myeloid neoplasms (t-MN) after lenalidomide", "t-MN", "therapy-related myeloid neoplasms"),
-        ("autologous stem cell transplantation (ASCT) was performed", "ASCT", "autologous stem cell transplantation"),
+        (
+            "therapy-related myeloid neoplasms (t-MN) after lenalidomide",
+            "t-MN",
+            "therapy-related myeloid neoplasms",
+        ),
+        (
+            "autologous stem cell transplantation (ASCT) was performed",
+            "ASCT",
+            "autologous stem cell transplantation",
+        ),
         ("B-cell acute lymphoblastic leukemia (B-ALL; n = 3)", None, None),
     ],
 )

@@ -12,101 +12,129 @@ from extractor.pipeline import Analysis, analyse, build_pipeline
 from extractor.schema import Mention, Record
 
 ABS_001 = (
-    ("B-cell acute lymphoblastic leukemia in an elderly man with plasma cell myeloma and long-term exposure to "
-    "thalidomide and lenalidomide: a case report and literature review"),
-    ("Background\n\nPCM patients have a statistically significant increased risk for acute myeloid leukemia (AML) and "
-    "Kaposi sarcoma. IMiD treatment has also been associated with an increased risk of myelodysplastic syndrome "
-    "(MDS), AML, and squamous cell carcinoma of the skin.\n\nCase presentation\n\nHerein, we describe an elderly man "
-    "with PCM and a 14-year cumulative history of IMiD therapy who developed persistent pancytopenia and was "
-    "diagnosed with B-cell acute lymphoblastic leukemia (B-ALL). He joins a group of 17 other patients documented in "
-    "the literature who have followed a similar sequence of events starting with worsening cytopenias while on IMiD "
-    "maintenance for PCM. These PCM patients were diagnosed with B-ALL after a median time of 36 months after "
-    "starting IMiD therapy and at a median age of 61.5 years old.\n\nConclusions\n\nPCM patients with subsequent "
-    "B-ALL have a poorer prognosis than their de novo B-ALL counterparts."),
+    (
+        "B-cell acute lymphoblastic leukemia in an elderly man with plasma cell myeloma and long-term exposure to "
+        "thalidomide and lenalidomide: a case report and literature review"
+    ),
+    (
+        "Background\n\nPCM patients have a statistically significant increased risk for acute myeloid leukemia (AML) and "
+        "Kaposi sarcoma. IMiD treatment has also been associated with an increased risk of myelodysplastic syndrome "
+        "(MDS), AML, and squamous cell carcinoma of the skin.\n\nCase presentation\n\nHerein, we describe an elderly man "
+        "with PCM and a 14-year cumulative history of IMiD therapy who developed persistent pancytopenia and was "
+        "diagnosed with B-cell acute lymphoblastic leukemia (B-ALL). He joins a group of 17 other patients documented in "
+        "the literature who have followed a similar sequence of events starting with worsening cytopenias while on IMiD "
+        "maintenance for PCM. These PCM patients were diagnosed with B-ALL after a median time of 36 months after "
+        "starting IMiD therapy and at a median age of 61.5 years old.\n\nConclusions\n\nPCM patients with subsequent "
+        "B-ALL have a poorer prognosis than their de novo B-ALL counterparts."
+    ),
 )
 ABS_003 = (
-    ("Acute Lymphoblastic Leukemia following Lenalidomide Maintenance for Multiple Myeloma: Two Cases with "
-    "Unexpected Presentation and Good Prognostic Features"),
-    ("Acute lymphoblastic leukemia (ALL) as a second primary malignancy is rarely described in the literature. "
-    "Herein, we describe two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance "
-    "that experienced cytopenias while on maintenance. ALL was unexpectedly diagnosed on bone marrow biopsy. One "
-    "patient was diagnosed on routine biopsy performed as part of requirements of the clinical trial. Both patients "
-    "had B-cell ALL, without known poor risk cytogenetics, and were managed with standard induction therapies "
-    "resulting in complete remission. We also reviewed the literature for similar cases of secondary ALL (sALL) in "
-    "MM patients exposed to immunomodulatory drugs (IMiDs). Patients develop sALL after median of 32.5 months "
-    "(range, 20–84) from being on lenalidomide or thalidomide maintenance."),
+    (
+        "Acute Lymphoblastic Leukemia following Lenalidomide Maintenance for Multiple Myeloma: Two Cases with "
+        "Unexpected Presentation and Good Prognostic Features"
+    ),
+    (
+        "Acute lymphoblastic leukemia (ALL) as a second primary malignancy is rarely described in the literature. "
+        "Herein, we describe two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance "
+        "that experienced cytopenias while on maintenance. ALL was unexpectedly diagnosed on bone marrow biopsy. One "
+        "patient was diagnosed on routine biopsy performed as part of requirements of the clinical trial. Both patients "
+        "had B-cell ALL, without known poor risk cytogenetics, and were managed with standard induction therapies "
+        "resulting in complete remission. We also reviewed the literature for similar cases of secondary ALL (sALL) in "
+        "MM patients exposed to immunomodulatory drugs (IMiDs). Patients develop sALL after median of 32.5 months "
+        "(range, 20–84) from being on lenalidomide or thalidomide maintenance."
+    ),
 )
 ABS_024 = (
-    ("Acute Myeloid Leukemia Post Cytotoxic Therapy in Breast Cancer Survivors—Over 23 Years of Single Center "
-    "Analysis"),
-    ("Background: Acute myeloid leukemia post cytotoxic therapy (AML-pCT) among breast cancer (BC) survivors "
-    "represents a life-threatening complication. This study aims to assess the clinical outcomes of AML-pCT post BC. "
-    "Methods: An analysis of all AML patients treated at a single hematology center (2000–2023) was performed to "
-    "select patients with AML-pCT post BC. Results: Among 847 AML patients, 28 were diagnosed with AML-pCT "
-    "following BC. Complex karyotype (CK) occurred in 23.8% of patients. The median overall survival (OS) was 40 "
-    "months."),
+    (
+        "Acute Myeloid Leukemia Post Cytotoxic Therapy in Breast Cancer Survivors—Over 23 Years of Single Center "
+        "Analysis"
+    ),
+    (
+        "Background: Acute myeloid leukemia post cytotoxic therapy (AML-pCT) among breast cancer (BC) survivors "
+        "represents a life-threatening complication. This study aims to assess the clinical outcomes of AML-pCT post BC. "
+        "Methods: An analysis of all AML patients treated at a single hematology center (2000–2023) was performed to "
+        "select patients with AML-pCT post BC. Results: Among 847 AML patients, 28 were diagnosed with AML-pCT "
+        "following BC. Complex karyotype (CK) occurred in 23.8% of patients. The median overall survival (OS) was 40 "
+        "months."
+    ),
 )
 ABS_034 = (
     "Near-Haploidy and Low-Hypodiploidy in B-Cell Acute Lymphoblastic Leukemia: When Less Is Too Much",
-    ("Hypodiploidy with less than 40 chromosomes is a rare genetic abnormality in B-cell acute lymphoblastic leukemia "
-    "(B-ALL). Hypodiploid B-ALL with <40 chromosomes has an extremely poor outcome, with 5-year overall survival "
-    "rates below 50% and 20% in childhood and adult B-ALL, respectively. Accordingly, this genetic feature "
-    "represents an adverse prognostic factor in B-ALL and is associated with early relapse and therapy "
-    "refractoriness."),
+    (
+        "Hypodiploidy with less than 40 chromosomes is a rare genetic abnormality in B-cell acute lymphoblastic leukemia "
+        "(B-ALL). Hypodiploid B-ALL with <40 chromosomes has an extremely poor outcome, with 5-year overall survival "
+        "rates below 50% and 20% in childhood and adult B-ALL, respectively. Accordingly, this genetic feature "
+        "represents an adverse prognostic factor in B-ALL and is associated with early relapse and therapy "
+        "refractoriness."
+    ),
 )
 SHM = (
     "Multiple Myeloma Therapy-Related B-Cell Acute Lymphoblastic Leukemia: A Case Series",
-    ("Case Presentation: We present a case series of three patients who developed secondary B-cell acute "
-    "lymphoblastic leukemia (B-ALL) after multiple myeloma (MM) treatment. Case 1: A 71-year-old male with a "
-    "four-year history of standard-risk kappa MM presented with weakness, fever, cough, and pancytopenia. He was "
-    "treated with doxorubicin/vincristine followed by inotuzumab, but ultimately passed away from meningitis "
-    "secondary to his immunocompromised status.Case 2: A 59-year-old female with a five-year history of IgG MM "
-    "(unknown risk stratification) presented with persistent neutropenia despite discontinuation of lenalidomide. "
-    "Her MM had been initially treated with four cycles of RVd, to which she achieved a very good partial "
-    "response.Case 3: A 78-year-old female with a six-year history of standard-risk IgA kappa MM presented with a "
-    "white blood cell count of 59,000"),
+    (
+        "Case Presentation: We present a case series of three patients who developed secondary B-cell acute "
+        "lymphoblastic leukemia (B-ALL) after multiple myeloma (MM) treatment. Case 1: A 71-year-old male with a "
+        "four-year history of standard-risk kappa MM presented with weakness, fever, cough, and pancytopenia. He was "
+        "treated with doxorubicin/vincristine followed by inotuzumab, but ultimately passed away from meningitis "
+        "secondary to his immunocompromised status.Case 2: A 59-year-old female with a five-year history of IgG MM "
+        "(unknown risk stratification) presented with persistent neutropenia despite discontinuation of lenalidomide. "
+        "Her MM had been initially treated with four cycles of RVd, to which she achieved a very good partial "
+        "response.Case 3: A 78-year-old female with a six-year history of standard-risk IgA kappa MM presented with a "
+        "white blood cell count of 59,000"
+    ),
 )
 MEDULLOBLASTOMA = (
     "Case report: Therapy-related myeloid neoplasms in three pediatric cases with medulloblastoma",
-    ("Case presentation\n\nWe describe three cases of pediatric medulloblastoma who developed t-MNs after receiving "
-    "chemotherapy, including alkylating agents. Two of the patients had underlying genetic predisposition syndromes "
-    "(TP53 pathologic variants). The latency period between initial diagnosis of medulloblastoma and the development "
-    "of secondary cancer varied among the cases, ranging from 17 to 65 months. The three cases eventually succumbed "
-    "from secondary malignancy, therapy-related complications and progression of primary disease, respectively."),
+    (
+        "Case presentation\n\nWe describe three cases of pediatric medulloblastoma who developed t-MNs after receiving "
+        "chemotherapy, including alkylating agents. Two of the patients had underlying genetic predisposition syndromes "
+        "(TP53 pathologic variants). The latency period between initial diagnosis of medulloblastoma and the development "
+        "of secondary cancer varied among the cases, ranging from 17 to 65 months. The three cases eventually succumbed "
+        "from secondary malignancy, therapy-related complications and progression of primary disease, respectively."
+    ),
 )
 FOUR_CASES = (
-    ("Therapy-related acute myeloid leukemia in patients with lymphoma: A report of four cases and review of the "
-    "literature"),
-    ("The 4 patients presented aggressive forms of lymphoma in stage III/IV, and 3 were diagnosed with "
-    "non‑Hodgkin's lymphoma. At the time of diagnosis of t‑AML, 3 of the 4 patients presented pancytopenia, whilst "
-    "the remaining patient exhibited leukocytosis. The majority of the patients succumbed to their disease within 1 "
-    "year of t‑AML diagnosis, with the exception of the patient in case 3, who survived following allogeneic "
-    "hematopoietic stem cell transplantation (allo‑HSCT)."),
+    (
+        "Therapy-related acute myeloid leukemia in patients with lymphoma: A report of four cases and review of the "
+        "literature"
+    ),
+    (
+        "The 4 patients presented aggressive forms of lymphoma in stage III/IV, and 3 were diagnosed with "
+        "non‑Hodgkin's lymphoma. At the time of diagnosis of t‑AML, 3 of the 4 patients presented pancytopenia, whilst "
+        "the remaining patient exhibited leukocytosis. The majority of the patients succumbed to their disease within 1 "
+        "year of t‑AML diagnosis, with the exception of the patient in case 3, who survived following allogeneic "
+        "hematopoietic stem cell transplantation (allo‑HSCT)."
+    ),
 )
 EIGHT_PATIENTS = (
     "Therapy-related B-lymphoblastic leukemia after multiple myeloma",
-    ("We report eight patients with therapy-related B-lymphoblastic leukemias (t-B-ALL) in the setting of therapy "
-    "for multiple myeloma, which included lenalidomide maintenance. One patient died of chemotherapy complications; "
-    "the other seven responded. No patient died of B-ALL (median follow up of 1.0 years)."),
+    (
+        "We report eight patients with therapy-related B-lymphoblastic leukemias (t-B-ALL) in the setting of therapy "
+        "for multiple myeloma, which included lenalidomide maintenance. One patient died of chemotherapy complications; "
+        "the other seven responded. No patient died of B-ALL (median follow up of 1.0 years)."
+    ),
 )
 T_APL_SERIES = (
     "Therapy-Related Acute Promyelocytic Leukemia: Case Series and Current Insights",
-    ("This report describes three cases of t-APL treated at the Haematology Department of Cosenza Hospital between "
-    "2022 and 2024. Each case was managed with a different therapeutic approach. The first case involved a "
-    "71-year-old man with colorectal and breast cancer, who developed low-risk t-APL and achieved complete remission "
-    "(CR) with ATRA alone. A second 71-year-old man case with colorectal cancer developed high-risk t-APL; he "
-    "achieved CR with idarubicin and ATRA despite severe sepsis and acute heart failure. The third case involved a "
-    "74-year-old man with lung squamous cell carcinoma who developed intermediate-risk t-APL following "
-    "chemoimmunotherapy but unfortunately succumbed to pseudotumor cerebri complications during induction therapy."),
+    (
+        "This report describes three cases of t-APL treated at the Haematology Department of Cosenza Hospital between "
+        "2022 and 2024. Each case was managed with a different therapeutic approach. The first case involved a "
+        "71-year-old man with colorectal and breast cancer, who developed low-risk t-APL and achieved complete remission "
+        "(CR) with ATRA alone. A second 71-year-old man case with colorectal cancer developed high-risk t-APL; he "
+        "achieved CR with idarubicin and ATRA despite severe sepsis and acute heart failure. The third case involved a "
+        "74-year-old man with lung squamous cell carcinoma who developed intermediate-risk t-APL following "
+        "chemoimmunotherapy but unfortunately succumbed to pseudotumor cerebri complications during induction therapy."
+    ),
 )
 ONE_AND_THE_OTHER = (
     "Two cases of acute leukemia secondary to the chemotherapy for non-Hodgkin's lymphoma",
-    ("Two cases with acute leukemia secondary to the chemotherapy for non-Hodgkin's lymphoma (NHL) are reported. One "
-    "case involved an 11-year-old girl. She has suffered from acute monoblastic leukemia (M5a) six years and seven "
-    "months after the diagnosis of NHL. The other case is a 5-year-old boy. He has suffered from acute lymphoblastic "
-    "leukemia seven years and four months from the diagnosis of NHL. It is noted that bothpatients have received "
-    "LSA2-L2 protocol, both had a period of MDS (myelodysplastic syndrome) that developed into acute leukemia, and "
-    "both had the same chromosomal abnormality of -7."),
+    (
+        "Two cases with acute leukemia secondary to the chemotherapy for non-Hodgkin's lymphoma (NHL) are reported. One "
+        "case involved an 11-year-old girl. She has suffered from acute monoblastic leukemia (M5a) six years and seven "
+        "months after the diagnosis of NHL. The other case is a 5-year-old boy. He has suffered from acute lymphoblastic "
+        "leukemia seven years and four months from the diagnosis of NHL. It is noted that bothpatients have received "
+        "LSA2-L2 protocol, both had a period of MDS (myelodysplastic syndrome) that developed into acute leukemia, and "
+        "both had the same chromosomal abnormality of -7."
+    ),
 )
 
 
@@ -123,7 +151,12 @@ def _record(nlp: Language, title: str, text: str) -> tuple[Analysis, Record]:
 
 def _summary(record: Record) -> list[tuple[float | None, str | None, list[tuple[str, str]], list[str]]]:
     return [
-        (c.age_years, c.sex, sorted((d.code, d.role) for d in c.diagnoses), sorted(o.type for o in c.outcomes))
+        (
+            c.age_years,
+            c.sex,
+            sorted((d.code, d.role) for d in c.diagnoses),
+            sorted(o.type for o in c.outcomes),
+        )
         for c in record.cases
     ]
 
@@ -162,15 +195,35 @@ def _summary(record: Record) -> list[tuple[float | None, str | None, list[tuple[
         (
             T_APL_SERIES,
             [
-                (71.0, "male", [("APL", "secondary"), ("breast-cancer", "primary"),
-                                ("other:colorectal cancer", "primary")], ["complete_remission"]),
-                (71.0, "male", [("APL", "secondary"), ("other:colorectal cancer", "primary")], ["complete_remission"]),
-                (74.0, "male", [("APL", "secondary"), ("other:lung squamous cell carcinoma", "primary")], ["death"]),
+                (
+                    71.0,
+                    "male",
+                    [
+                        ("APL", "secondary"),
+                        ("breast-cancer", "primary"),
+                        ("other:colorectal cancer", "primary"),
+                    ],
+                    ["complete_remission"],
+                ),
+                (
+                    71.0,
+                    "male",
+                    [("APL", "secondary"), ("other:colorectal cancer", "primary")],
+                    ["complete_remission"],
+                ),
+                (
+                    74.0,
+                    "male",
+                    [("APL", "secondary"), ("other:lung squamous cell carcinoma", "primary")],
+                    ["death"],
+                ),
             ],
         ),
     ],
 )
-def test_cases_of_real_documents(nlp: Language, doc: tuple[str, str], expected: list[tuple[object, ...]]) -> None:
+def test_cases_of_real_documents(
+    nlp: Language, doc: tuple[str, str], expected: list[tuple[object, ...]]
+) -> None:
     _, record = _record(nlp, *doc)
     assert _summary(record) == expected
     assert [c.case_id for c in record.cases] == [f"d#{i}" for i in range(1, len(expected) + 1)]
@@ -205,7 +258,9 @@ def test_an_anonymous_patient_of_a_described_series_is_no_extra_case(nlp: Langua
 
 
 def _mention(label: str, start: int, end: int, norm: str | float | None = None, **attrs: object) -> Mention:
-    return Mention(doc_id="d", start=start, end=end, label=label, text="x" * (end - start), norm=norm, attrs=attrs)
+    return Mention(
+        doc_id="d", start=start, end=end, label=label, text="x" * (end - start), norm=norm, attrs=attrs
+    )
 
 
 def test_hand_made_mentions_follow_their_sentences() -> None:
@@ -237,7 +292,10 @@ def test_hand_made_mentions_follow_their_sentences() -> None:
 
 def test_a_document_without_patients_puts_everything_in_the_cohort() -> None:
     text = "Among 847 AML patients, 28 were diagnosed with AML after breast cancer."
-    mentions = [_mention("COHORT", 24, 26, "n_patients", n=28), _mention("DIAGNOSIS", 47, 50, "AML", role="secondary")]
+    mentions = [
+        _mention("COHORT", 24, 26, "n_patients", n=28),
+        _mention("DIAGNOSIS", 47, 50, "AML", role="secondary"),
+    ]
     segmentation = segment(Analysis(Document("d", "test", text), mentions, [(0, len(text))]))
     assert segmentation.cases == [] and segmentation.cohort == mentions
 
@@ -253,11 +311,22 @@ def test_annotated_cases_are_honoured() -> None:
     mentions = [
         Mention(doc_id="d", start=14, end=17, label="SEX", text="She", norm="female", attrs={"case": "d#2"}),
         Mention(doc_id="d", start=26, end=28, label="SEX", text="He", norm="male", attrs={"case": 1}),
-        Mention(doc_id="d", start=0, end=12, label="COHORT", text="Two patients", norm="n_patients", attrs={"case": 1}),
+        Mention(
+            doc_id="d",
+            start=0,
+            end=12,
+            label="COHORT",
+            text="Two patients",
+            norm="n_patients",
+            attrs={"case": 1},
+        ),
         Mention(doc_id="d", start=4, end=12, label="SEX", text="patients", norm=None, attrs={}),
     ]
     segmentation = segment(Analysis(Document("d", "t", text), mentions, [(0, 13), (14, 25), (26, 36)]))
-    assert [(c.case_id, [m.text for m in c.mentions]) for c in segmentation.cases] == [("d#1", ["He"]), ("d#2", ["She"])]
+    assert [(c.case_id, [m.text for m in c.mentions]) for c in segmentation.cases] == [
+        ("d#1", ["He"]),
+        ("d#2", ["She"]),
+    ]
     assert [m.text for m in segmentation.cohort] == ["Two patients", "patients"]
 
 
@@ -307,7 +376,10 @@ def test_a_lab_percentage_does_not_make_the_next_finding_generic(full_nlp: Langu
     _, record = _record(full_nlp, title, text)
     (case,) = record.cases
     assert case.cytogenetics == ["t(4;11)", "11q23"]
-    assert sorted((d.code, d.role) for d in case.diagnoses) == [("B-ALL", "secondary"), ("breast-cancer", "primary")]
+    assert sorted((d.code, d.role) for d in case.diagnoses) == [
+        ("B-ALL", "secondary"),
+        ("breast-cancer", "primary"),
+    ]
     assert "allo-HSCT" in [t.name for t in case.treatments]
 
 
@@ -400,8 +472,10 @@ def test_clinical_studies_of_the_patient_are_not_literature(full_nlp: Language) 
 def test_a_bare_case_heading_opens_the_patient_section(full_nlp: Language) -> None:
     """isainsmedis-ism-1929 (batch 8): after "OBJECTIVE:", a "CASE:" heading starts the report of the patient, so
     cue-less sentences there ("Pasien also undergo ... radiation therapy") are hers."""
-    title = ("Acute Lymphoblastic Leukemia (ALL) as a secondary malignancy in adolescent patient after completion of "
-             "Ewing's sarcoma chemotherapy: a case report")
+    title = (
+        "Acute Lymphoblastic Leukemia (ALL) as a secondary malignancy in adolescent patient after completion of "
+        "Ewing's sarcoma chemotherapy: a case report"
+    )
     text = (
         "OBJECTIVE: To report an adolescent patient who was diagnosed with Acute lymphoblastic leukemia (ALL) after "
         "completing Ewing sarcoma (ES) therapy.\n\nCASE: A 14 years old girl complained of left crusis tumor since 4 "
@@ -417,9 +491,11 @@ def test_a_bare_case_heading_opens_the_patient_section(full_nlp: Language) -> No
 def test_a_percentage_of_the_blast_cells_is_the_patients_marrow(nlp: Language) -> None:
     # ecancer-972-murray-endometrial-t-all (batch 7): "in 100% of the blast cells" is no group statistic.
     title = "Common B-cell acute lymphoblastic leukaemia in a 70-year-old woman"
-    text = ("We present a case of t-ALL occurring 18 months after treatment for metastatic endometrial cancer. "
-            "The patient presented with severe pancytopenia and diagnosed with common-B ALL, and the cytogenetic "
-            "analysis showed a previously unreported deletion in chromosome 19 (q13.1) in 100% of the blast cells.")
+    text = (
+        "We present a case of t-ALL occurring 18 months after treatment for metastatic endometrial cancer. "
+        "The patient presented with severe pancytopenia and diagnosed with common-B ALL, and the cytogenetic "
+        "analysis showed a previously unreported deletion in chromosome 19 (q13.1) in 100% of the blast cells."
+    )
     analysis, _ = _record(nlp, title, text)
     second = analysis.document.text.index("The patient presented")
     (case,) = segment(analysis).cases
@@ -428,9 +504,13 @@ def test_a_percentage_of_the_blast_cells_is_the_patients_marrow(nlp: Language) -
 
 def test_one_of_whom_singles_out_a_reported_patient(nlp: Language) -> None:
     # pmid-11552977 (batch 7): two cases are reported, only one with a detail of its own.
-    title = "Therapy-related acute lymphoblastic leukaemia: report on two new cases and review of the literature"
-    text = ("We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
-            "chemotherapy with 4-epi-doxorubicin.")
+    title = (
+        "Therapy-related acute lymphoblastic leukaemia: report on two new cases and review of the literature"
+    )
+    text = (
+        "We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
+        "chemotherapy with 4-epi-doxorubicin."
+    )
     _, record = _record(nlp, title, text)
     assert len(record.cases) == 1
 
@@ -438,9 +518,11 @@ def test_one_of_whom_singles_out_a_reported_patient(nlp: Language) -> None:
 def test_this_case_describes_names_the_reported_patient(nlp: Language) -> None:
     # jpho-2020-42-4-e258-mariani (batch 7): no age or sex; "This case describes the youngest patient".
     title = "Inv(11)(q21q23); KMT2A-MAML2, a Recurrent Genetic Abnormality in T-Cell Therapy-related Acute Lymphoblastic Leukemia"
-    text = ("Here we report T-t-ALL with inv(11)(q21q23), which involves KMT2A and MAML2, that occurred after "
-            "chemotherapy for Philadelphia chromosome-positive B-cell acute lymphoblastic leukemia. This case describes "
-            "the youngest patient with T-t-ALL harboring inv(11)(q21q23).")
+    text = (
+        "Here we report T-t-ALL with inv(11)(q21q23), which involves KMT2A and MAML2, that occurred after "
+        "chemotherapy for Philadelphia chromosome-positive B-cell acute lymphoblastic leukemia. This case describes "
+        "the youngest patient with T-t-ALL harboring inv(11)(q21q23)."
+    )
     _, record = _record(nlp, title, text)
     assert len(record.cases) == 1
     assert ("B-ALL", "primary") in [(d.code, d.role) for d in record.cases[0].diagnoses]

@@ -72,12 +72,16 @@ def mixed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def mixed_run(mixed_inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+def mixed_run(
+    mixed_inputs: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
     out = tmp_path_factory.mktemp("out")
     return run_extract(mixed_inputs, "-o", out), out
 
 
-def test_bad_inputs_are_listed_and_good_ones_written(mixed_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_bad_inputs_are_listed_and_good_ones_written(
+    mixed_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
     result, out = mixed_run
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -85,7 +89,14 @@ def test_bad_inputs_are_listed_and_good_ones_written(mixed_run: tuple[subprocess
     assert records == {"good", "good-pdf", "j1", "j2", "long", "long-variants"}
     errors = read_jsonl(out / "errors.jsonl")
     failed = {Path(e["source"].split(":")[0]).name for e in errors}
-    assert failed == {"empty.txt", "random.pdf", "truncated.pdf", "encrypted.pdf", "latin1.txt", "batch.jsonl"}
+    assert failed == {
+        "empty.txt",
+        "random.pdf",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "latin1.txt",
+        "batch.jsonl",
+    }
     assert all(e["error"] and "\n" not in e["error"] for e in errors)
     jsonl_lines = sorted(e["source"].rsplit(":", 1)[1] for e in errors if "batch.jsonl" in e["source"])
     assert jsonl_lines == ["2", "4"]
@@ -103,7 +114,9 @@ def test_outputs_agree_with_each_other(mixed_run: tuple[subprocess.CompletedProc
     assert (out / "cases.csv").exists() and (out / "cases.parquet").exists()
 
 
-def test_a_plain_case_report_gives_age_and_sex(mixed_run: tuple[subprocess.CompletedProcess[str], Path]) -> None:
+def test_a_plain_case_report_gives_age_and_sex(
+    mixed_run: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
     _, out = mixed_run
     record = next(r for r in read_jsonl(out / "records.jsonl") if r["doc_id"] == "good")
     case = record["cases"][0]
@@ -114,7 +127,9 @@ def test_a_plain_case_report_gives_age_and_sex(mixed_run: tuple[subprocess.Compl
 def test_shared_dev_set_gives_one_record_per_document(tmp_path: Path) -> None:
     result = run_extract(SHARED_DEV, "-o", tmp_path)
     assert result.returncode == 0, result.stderr
-    ids = [json.loads(line)["id"] for line in SHARED_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = [
+        json.loads(line)["id"] for line in SHARED_DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     assert [r["doc_id"] for r in read_jsonl(tmp_path / "records.jsonl")] == ids
 
 
@@ -127,7 +142,9 @@ def test_shared_dev_set_gives_one_record_per_document(tmp_path: Path) -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "extractor", *args], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "extractor", *args], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -139,5 +156,7 @@ def test_missing_input_path_is_an_error_line(tmp_path: Path) -> None:
     result = run_extract(good, tmp_path / "nope", "-o", tmp_path / "out")
     assert result.returncode == 1
     errors = read_jsonl(tmp_path / "out" / "errors.jsonl")
-    assert errors == [{"source": str(tmp_path / "nope"), "doc_id": None, "error": "no such file or directory"}]
+    assert errors == [
+        {"source": str(tmp_path / "nope"), "doc_id": None, "error": "no such file or directory"}
+    ]
     assert len(read_jsonl(tmp_path / "out" / "records.jsonl")) == 1

@@ -25,7 +25,11 @@ from extractor.context_rules import ContextRuleEntry, load_context_rules
                 "literal": "rule out",
                 "category": "POSSIBLE_EXISTENCE",
                 "direction": "FORWARD",
-                "pattern": [{"LOWER": "rule"}, {"LOWER": {"IN": ["him", "her"]}, "OP": "?"}, {"LOWER": "out"}],
+                "pattern": [
+                    {"LOWER": "rule"},
+                    {"LOWER": {"IN": ["him", "her"]}, "OP": "?"},
+                    {"LOWER": "out"},
+                ],
             },
             ["rule him out", "rule her out", "rule out"],
         ),
@@ -39,9 +43,24 @@ def test_patterns_expand_to_phrases(rule: dict, phrases: list[str]) -> None:
     "rule",
     [
         {"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "SIDEWAYS"},
-        {"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "pattern": [{"LEMMA": "be"}]},
-        {"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "pattern": [{"LOWER": "a", "OP": "*"}]},
-        {"literal": "x", "category": "NEGATED_EXISTENCE", "direction": "FORWARD", "allowed_types": ["DIAGNOSIS"]},
+        {
+            "literal": "x",
+            "category": "NEGATED_EXISTENCE",
+            "direction": "FORWARD",
+            "pattern": [{"LEMMA": "be"}],
+        },
+        {
+            "literal": "x",
+            "category": "NEGATED_EXISTENCE",
+            "direction": "FORWARD",
+            "pattern": [{"LOWER": "a", "OP": "*"}],
+        },
+        {
+            "literal": "x",
+            "category": "NEGATED_EXISTENCE",
+            "direction": "FORWARD",
+            "allowed_types": ["DIAGNOSIS"],
+        },
     ],
 )
 def test_rules_outside_the_expandable_form_are_rejected(rule: dict) -> None:

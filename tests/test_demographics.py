@@ -23,17 +23,32 @@ def _mentions(nlp: Language, text: str, label: str) -> list[Mention]:
 @pytest.mark.parametrize(
     ("text", "ages"),
     [
-        ("Case 1: A 71-year-old male with a four-year history of standard-risk kappa MM presented with weakness.", [71]),
-        ("Here, we report a 62-year-old female who developed t-MN only three months after the completion", [62]),
+        (
+            "Case 1: A 71-year-old male with a four-year history of standard-risk kappa MM presented with weakness.",
+            [71],
+        ),
+        (
+            "Here, we report a 62-year-old female who developed t-MN only three months after the completion",
+            [62],
+        ),
         ("43 year old female presented with triple negative early breast cancer", [43]),
-        ("we describe a 12 years old girl with ALL who had Ewing's sarcoma when she was 8 years old", [12, 8]),
+        (
+            "we describe a 12 years old girl with ALL who had Ewing's sarcoma when she was 8 years old",
+            [12, 8],
+        ),
         ("We report the case of a 10-year-old boy who had received radiotherapy and chemotherapy", [10]),
-        ("A 55-year-old Korean woman was initially diagnosed with acute myelomonocytic leukemia (AML).", [55]),
+        (
+            "A 55-year-old Korean woman was initially diagnosed with acute myelomonocytic leukemia (AML).",
+            [55],
+        ),
         ("An 8-month-old infant was referred with hepatosplenomegaly.", [0.7]),
         ("A seventy-two-year-old man presented with pancytopenia.", [72]),
         ("The patient, aged 65 years, developed B-ALL.", [65]),
         ("She was diagnosed with AML at the age of 58.", [58]),
-        ("The medical records of 16 patients under 21 years of age at the time of t-MN diagnosis were reviewed.", []),
+        (
+            "The medical records of 16 patients under 21 years of age at the time of t-MN diagnosis were reviewed.",
+            [],
+        ),
         ("These PCM patients were diagnosed with B-ALL at a median age of 61.5 years old.", []),
         ("The TP53 variant was found in her 70-year-old mother.", []),
         ("a woman in her 60s developed therapy-related AML", []),
@@ -62,7 +77,9 @@ def test_sex_words(nlp: Language, text: str, sexes: list[tuple[str, str]]) -> No
 
 
 def _mention(label: str, norm: str | float, start: int, **attrs: object) -> Mention:
-    return Mention(doc_id="d", start=start, end=start + 3, label=label, text="x", norm=norm, attrs=dict(attrs))
+    return Mention(
+        doc_id="d", start=start, end=start + 3, label=label, text="x", norm=norm, attrs=dict(attrs)
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,8 +88,11 @@ def _mention(label: str, norm: str | float, start: int, **attrs: object) -> Ment
         ([_mention("AGE", 12.0, 10), _mention("AGE", 8.0, 60)], 12.0, None),
         ([_mention("AGE", 58.0, 10), _mention("AGE", 63.0, 60)], 63.0, None),
         (
-            [_mention("SEX", "female", 0, kind="noun"), _mention("SEX", "male", 9, kind="pronoun"),
-             _mention("SEX", "male", 20, kind="pronoun")],
+            [
+                _mention("SEX", "female", 0, kind="noun"),
+                _mention("SEX", "male", 9, kind="pronoun"),
+                _mention("SEX", "male", 20, kind="pronoun"),
+            ],
             None,
             "female",
         ),

@@ -15,16 +15,33 @@ def _found(text: str) -> list[tuple[str, str, float, float | None]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("began maintenance lenalidomide therapy for the next 33 months.", [("for the next 33 months", "duration", 33, 33)]),
-        ("before starting lenalidomide maintenance for the next 54 months.", [("for the next 54 months", "duration", 54, 54)]),
-        ("was diagnosed with B-ALL after 10 years of maintenance lenalidomide therapy.", [("10 years", "duration", 10, 120)]),
-        ("she received imatinib for two and a half years", [("for two and a half years", "duration", 2.5, 30)]),
+        (
+            "began maintenance lenalidomide therapy for the next 33 months.",
+            [("for the next 33 months", "duration", 33, 33)],
+        ),
+        (
+            "before starting lenalidomide maintenance for the next 54 months.",
+            [("for the next 54 months", "duration", 54, 54)],
+        ),
+        (
+            "was diagnosed with B-ALL after 10 years of maintenance lenalidomide therapy.",
+            [("10 years", "duration", 10, 120)],
+        ),
+        (
+            "she received imatinib for two and a half years",
+            [("for two and a half years", "duration", 2.5, 30)],
+        ),
         ("thalidomide was given for 3-4 years", [("for 3-4 years", "duration", 3.5, 42)]),
         ("thalidomide was given for 3 to 4 years", [("for 3 to 4 years", "duration", 3.5, 42)]),
         ("after 18 months of therapy", [("18 months", "duration", 18, 18)]),
-        ("developed therapy related MDS 2.5 years after she received four cycles of chemotherapy",
-         [("2.5 years", "duration", 2.5, 30), ("four cycles", "cycles", 4, None)]),
-        ("His MM had initially been treated with six cycles of lenalidomide (R)", [("six cycles", "cycles", 6, None)]),
+        (
+            "developed therapy related MDS 2.5 years after she received four cycles of chemotherapy",
+            [("2.5 years", "duration", 2.5, 30), ("four cycles", "cycles", 4, None)],
+        ),
+        (
+            "His MM had initially been treated with six cycles of lenalidomide (R)",
+            [("six cycles", "cycles", 6, None)],
+        ),
         ("followed by an additional cycle of Rd", [("an additional cycle", "cycles", 1, None)]),
         ("After 2 courses of CHASE, he underwent autologous PBSCT", [("2 courses", "cycles", 2, None)]),
         ("She was treated with 6 cycle of adjuvant AC", [("6 cycle", "cycles", 6, None)]),
@@ -34,11 +51,15 @@ def _found(text: str) -> list[tuple[str, str, float, float | None]]:
         ("a four-year history of standard-risk kappa MM", [("four-year", "duration", 4, 48)]),
         ("a 14-year cumulative history of IMiD therapy", [("14-year", "duration", 14, 168)]),
         ("she received hydroxyurea for 2 weeks", [("for 2 weeks", "duration", 2, 0.5)]),
-        ("While he was receiving maintenance treatment 2 years and 9 months after the diagnosis of ALL",
-         [("2 years and 9 months", "duration", 33, 33)]),
+        (
+            "While he was receiving maintenance treatment 2 years and 9 months after the diagnosis of ALL",
+            [("2 years and 9 months", "duration", 33, 33)],
+        ),
         ("developed acute promyelocytic leukemia about 18 months later", [("18 months", "duration", 18, 18)]),
-        ("the median latency period was 29 months (range, 11–68 mo)",
-         [("29 months", "duration", 29, 29), ("11–68 mo", "duration", 39.5, 39.5)]),
+        (
+            "the median latency period was 29 months (range, 11–68 mo)",
+            [("29 months", "duration", 29, 29), ("11–68 mo", "duration", 39.5, 39.5)],
+        ),
         ("one and a half years of azacitidine", [("one and a half years", "duration", 1.5, 18)]),
     ],
 )
@@ -97,8 +118,17 @@ def test_bounds(text: str, bound: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("value", "unit", "months"),
-    [(30.44, "day", 1.0), (45, "days", 1.5), (4.345, "week", 1.0), (13, "weeks", 3.0), (2.5, "years", 30.0),
-     (10, "year", 120.0), (33, "months", 33.0), (1, "mo", 1.0), (3, "yrs", 36.0)],
+    [
+        (30.44, "day", 1.0),
+        (45, "days", 1.5),
+        (4.345, "week", 1.0),
+        (13, "weeks", 3.0),
+        (2.5, "years", 30.0),
+        (10, "year", 120.0),
+        (33, "months", 33.0),
+        (1, "mo", 1.0),
+        (3, "yrs", 36.0),
+    ],
 )
 def test_to_months(value: float, unit: str, months: float) -> None:
     assert to_months(value, unit) == months

@@ -16,10 +16,14 @@ TEXT = "x" * 400
 
 
 def mention(label: str, start: int, text: str, norm: str | None, **attrs: Any) -> Mention:
-    return Mention(doc_id="d", start=start, end=start + len(text), label=label, text=text, norm=norm, attrs=attrs)
+    return Mention(
+        doc_id="d", start=start, end=start + len(text), label=label, text=text, norm=norm, attrs=attrs
+    )
 
 
-def gene(start: int, text: str, norm: str, kind: str = "mutation", status: str = "present", **attrs: Any) -> Mention:
+def gene(
+    start: int, text: str, norm: str, kind: str = "mutation", status: str = "present", **attrs: Any
+) -> Mention:
     assertion = "negated" if status == "absent" else "affirmed"
     return mention("GENE", start, text, norm, kind=kind, status=status, assertion=assertion, **attrs)
 
@@ -55,7 +59,9 @@ def test_karyotypes_are_kept_as_written_once() -> None:
         (
             [
                 mention("CYTOGENETICS", 0, "Near-haploid", "near-haploid", assertion="affirmed"),
-                mention("KARYOTYPE", 50, "28<n>,X,-Y", "28<n>,X,-Y", parsed=True, findings=["near-haploid", "-Y"]),
+                mention(
+                    "KARYOTYPE", 50, "28<n>,X,-Y", "28<n>,X,-Y", parsed=True, findings=["near-haploid", "-Y"]
+                ),
                 mention("CYTOGENETICS", 120, "Ph chromosome", "Ph+", assertion="affirmed"),
             ],
             ["near-haploid", "-Y", "Ph+"],
@@ -71,7 +77,14 @@ def test_karyotypes_are_kept_as_written_once() -> None:
         # ConText alone negating a Philadelphia chromosome states it absent.
         ([mention("CYTOGENETICS", 0, "Philadelphia chromosome", "Ph+", negated=True)], ["Ph-"]),
         # The clause-level judgement wins over ConText's sentence-wide negation.
-        ([mention("CYTOGENETICS", 0, "chromosome 7 deletion", "del(7)", assertion="affirmed", negated=True)], ["del(7)"]),
+        (
+            [
+                mention(
+                    "CYTOGENETICS", 0, "chromosome 7 deletion", "del(7)", assertion="affirmed", negated=True
+                )
+            ],
+            ["del(7)"],
+        ),
         # Findings about a relative or a hypothesis are not the patient's.
         (
             [
@@ -103,7 +116,10 @@ def test_cytogenetics(mentions: list[Mention], expected: list[str]) -> None:
             [("TP53", "mutation", "p.R283H", "present", "germline")],
         ),
         # A VARIANT whose gene is known but has no GENE mention still is a mutation.
-        ([mention("VARIANT", 0, "JAK2V617F", "p.V617F", type="protein", gene="JAK2")], [("JAK2", "mutation", "p.V617F", "present", None)]),
+        (
+            [mention("VARIANT", 0, "JAK2V617F", "p.V617F", type="protein", gene="JAK2")],
+            [("JAK2", "mutation", "p.V617F", "present", None)],
+        ),
         # A variant written apart from its gene takes the one mutated gene of its sentence.
         (
             [
@@ -129,7 +145,11 @@ def test_cytogenetics(mentions: list[Mention], expected: list[str]) -> None:
                 gene(50, "RUNX1 mutation", "RUNX1", negated=True),
                 mention("VARIANT", 90, "V617F", "p.V617F", type="protein", gene="JAK2", negated=True),
             ],
-            [("TP53", "mutation", None, "absent", None), ("RUNX1", "mutation", None, "present", None), ("JAK2", "mutation", "p.V617F", "absent", None)],
+            [
+                ("TP53", "mutation", None, "absent", None),
+                ("RUNX1", "mutation", None, "present", None),
+                ("JAK2", "mutation", "p.V617F", "absent", None),
+            ],
         ),
         # Repeated fusions merge, a transcript fills the alteration; a partnerless rearrangement joins the fusion.
         (
@@ -139,7 +159,10 @@ def test_cytogenetics(mentions: list[Mention], expected: list[str]) -> None:
                 gene(80, "190 kDa BCR::ABL1 protein", "BCR::ABL1", kind="fusion", alteration="p190"),
                 gene(150, "KMT2A::AFF1", "KMT2A::AFF1", kind="fusion"),
             ],
-            [("BCR::ABL1", "fusion", "p190", "present", None), ("KMT2A::AFF1", "fusion", None, "present", None)],
+            [
+                ("BCR::ABL1", "fusion", "p190", "present", None),
+                ("KMT2A::AFF1", "fusion", None, "present", None),
+            ],
         ),
         # Two different changes of one gene stay two mutations; a present and an absent one too.
         (
@@ -175,4 +198,8 @@ def test_mutation_evidence_collects_every_mention() -> None:
         ]
     )
     (only,) = case.mutations
-    assert [(e.start, e.text) for e in only.evidence] == [(0, "TP53 c.848G>A germline mutation"), (5, "c.848G>A"), (200, "TP53 mutation")]
+    assert [(e.start, e.text) for e in only.evidence] == [
+        (0, "TP53 c.848G>A germline mutation"),
+        (5, "c.848G>A"),
+        (200, "TP53 mutation"),
+    ]

@@ -41,17 +41,39 @@ def row(m: Mention, keys: tuple[str, ...]) -> tuple[Any, ...]:
                     "28<n>,X,-Y,+6,+10,+18,+21,+ der(22) t(9;22)(q34;q11)[13]/28,idem, del(10)(q24),der(12) t(1;12) (q21;p13)[2]/46,XY[3]",
                     "28<n>,X,-Y,+6,+10,+18,+21,+der(22)t(9;22)(q34;q11)[13]/28,idem,del(10)(q24),der(12)t(1;12)(q21;p13)[2]/46,XY[3]",
                     True,
-                    ["near-haploid", "-Y", "+6", "+10", "+18", "+21", "der(22)", "t(9;22)", "del(10q)", "der(12)", "t(1;12)"],
+                    [
+                        "near-haploid",
+                        "-Y",
+                        "+6",
+                        "+10",
+                        "+18",
+                        "+21",
+                        "der(22)",
+                        "t(9;22)",
+                        "del(10q)",
+                        "der(12)",
+                        "t(1;12)",
+                    ],
                 )
             ],
         ),
         # A karyotype broken over a line, written with unicode minus signs.
         (
             "Cytogenetics: 45,XY,\u22127,\ndel(5)(q13q33)[15]/46,XY[5]. FISH confirmed it.",
-            [("45,XY,\u22127,\ndel(5)(q13q33)[15]/46,XY[5]", "45,XY,\u22127,del(5)(q13q33)[15]/46,XY[5]", True, ["-7", "del(5q)"])],
+            [
+                (
+                    "45,XY,\u22127,\ndel(5)(q13q33)[15]/46,XY[5]",
+                    "45,XY,\u22127,del(5)(q13q33)[15]/46,XY[5]",
+                    True,
+                    ["-7", "del(5q)"],
+                )
+            ],
         ),
         # pmid-30383645 (corpus batch-1): prose spacing inside the notation.
-        ("Karyotype analysis showed 46, XY, t (9; 22).", [("46, XY, t (9; 22)", "46,XY,t(9;22)", True, ["t(9;22)"])]),
+        (
+            "Karyotype analysis showed 46, XY, t (9; 22).",
+            [("46, XY, t (9; 22)", "46,XY,t(9;22)", True, ["t(9;22)"])],
+        ),
         ("showed 46,XX[20].", [("46,XX[20]", "46,XX[20]", True, ["normal-karyotype"])]),
         # Fertil Steril 2008;91:791: a non-ISCN item keeps the span, the findings of the rest and the error.
         ("with a 45,X/46,X,(r)Y karyotype and", [("45,X/46,X,(r)Y", "45,X/46,X,(r)Y", False, [])]),
@@ -74,10 +96,19 @@ def test_karyotypes(nlp: Language, text: str, expected: list[tuple[Any, ...]]) -
             [("t(11;22)(q23;q13)", "t(11;22)", "affirmed"), ("t(11;22)(q23;q13)", "11q23", "affirmed")],
         ),
         # shm-mm-tr-ball-case-series (corpus batch-1).
-        ("Philadelphia chromosome negative B-ALL with hyperdiploidy", [("Philadelphia chromosome negative", "Ph-", "affirmed"), ("hyperdiploidy", "hyperdiploid", "affirmed")]),
+        (
+            "Philadelphia chromosome negative B-ALL with hyperdiploidy",
+            [
+                ("Philadelphia chromosome negative", "Ph-", "affirmed"),
+                ("hyperdiploidy", "hyperdiploid", "affirmed"),
+            ],
+        ),
         ("FISH was negative for t(9;22).", [("t(9;22)", "t(9;22)", "negated")]),
         # doi-fonc.2023.1036455 (corpus batch-2): a chromosome deletion without an arm.
-        ("multilineage dysplasia associated with chromosome 7 deletion and RUNX1 mutation", [("chromosome 7 deletion", "del(7)", "affirmed")]),
+        (
+            "multilineage dysplasia associated with chromosome 7 deletion and RUNX1 mutation",
+            [("chromosome 7 deletion", "del(7)", "affirmed")],
+        ),
         # The karyotype's own items are the KARYOTYPE's findings, not CYTOGENETICS mentions.
         ("The karyotype was 45,XX,-7[20] (monosomy 7).", [("monosomy 7", "-7", "affirmed")]),
     ],
@@ -92,7 +123,10 @@ def test_cytogenetic_findings(nlp: Language, text: str, expected: list[tuple[Any
         # abs-013 (dev corpus): the protein change restates the cDNA change, both get the gene.
         (
             "TP53 c.848G>A (p.Arg283His) germline",
-            [("c.848G>A", "c.848G>A", "dna", "TP53", "p.R283H"), ("p.Arg283His", "p.R283H", "protein", "TP53", None)],
+            [
+                ("c.848G>A", "c.848G>A", "dna", "TP53", "p.R283H"),
+                ("p.Arg283His", "p.R283H", "protein", "TP53", None),
+            ],
         ),
         # pmid-39397152 (corpus batch-2): a VARIANT on the same words as its GENE keeps its own data.
         ("and the FLT3-ITD was positive", [("FLT3-ITD", "ITD", "other", "FLT3", None)]),
@@ -100,7 +134,10 @@ def test_cytogenetic_findings(nlp: Language, text: str, expected: list[tuple[Any
     ],
 )
 def test_variants(nlp: Language, text: str, expected: list[tuple[Any, ...]]) -> None:
-    assert [(m.text, m.norm, m.attrs["type"], m.attrs.get("gene"), m.attrs.get("protein")) for m in found(nlp, text, "VARIANT")] == expected
+    assert [
+        (m.text, m.norm, m.attrs["type"], m.attrs.get("gene"), m.attrs.get("protein"))
+        for m in found(nlp, text, "VARIANT")
+    ] == expected
 
 
 GENE_KEYS = ("kind", "status", "origin", "alteration")
@@ -111,8 +148,14 @@ GENE_KEYS = ("kind", "status", "origin", "alteration")
     [
         ("There was no TP53 mutation.", [("TP53 mutation", "TP53", "mutation", "absent", None, None)]),
         # pmid-36827680 (corpus batch-1).
-        ("31 of 32 cases were BCR::ABL-negative", [("BCR::ABL-negative", "BCR::ABL1", "fusion", "absent", None, None)]),
-        ("The blasts were BCR-ABL1-negative.", [("BCR-ABL1-negative", "BCR::ABL1", "fusion", "absent", None, None)]),
+        (
+            "31 of 32 cases were BCR::ABL-negative",
+            [("BCR::ABL-negative", "BCR::ABL1", "fusion", "absent", None, None)],
+        ),
+        (
+            "The blasts were BCR-ABL1-negative.",
+            [("BCR-ABL1-negative", "BCR::ABL1", "fusion", "absent", None, None)],
+        ),
         # abs-008 (dev corpus): the old name and the written order of the partners.
         (
             "identified a rare chimeric transcript, MLL-EP300, without any additional somatic mutations.",
@@ -121,19 +164,40 @@ GENE_KEYS = ("kind", "status", "origin", "alteration")
         ("FLT3-ITD positive AML", [("FLT3-ITD", "FLT3", "mutation", "present", None, "ITD")]),
         (
             "TP53 c.848G>A (p.Arg283His) germline mutation",
-            [("TP53 c.848G>A (p.Arg283His) germline mutation", "TP53", "mutation", "present", "germline", "p.R283H")],
+            [
+                (
+                    "TP53 c.848G>A (p.Arg283His) germline mutation",
+                    "TP53",
+                    "mutation",
+                    "present",
+                    "germline",
+                    "p.R283H",
+                )
+            ],
         ),
         # pmid-32300401 (corpus batch-2): the symbol in brackets after the gene's full name.
         (
             "a woman with heterozygous mutations in the ataxia telangiectasia mutated (ATM) gene",
-            [("mutations in the ataxia telangiectasia mutated (ATM)", "ATM", "mutation", "present", None, None)],
+            [
+                (
+                    "mutations in the ataxia telangiectasia mutated (ATM)",
+                    "ATM",
+                    "mutation",
+                    "present",
+                    None,
+                    None,
+                )
+            ],
         ),
         # pmid-39645610 (corpus batch-1): "BCR::ABL1-like" names a class of leukemia, not a fusion.
         ("B-Lymphoblastic Leukemia with BCR::ABL1-like Features", []),
-        ("No mutations were detected in FLT3 or NPM1.", [
-            ("mutations were detected in FLT3 or NPM1", "FLT3", "mutation", "absent", None, None),
-            ("mutations were detected in FLT3 or NPM1", "NPM1", "mutation", "absent", None, None),
-        ]),
+        (
+            "No mutations were detected in FLT3 or NPM1.",
+            [
+                ("mutations were detected in FLT3 or NPM1", "FLT3", "mutation", "absent", None, None),
+                ("mutations were detected in FLT3 or NPM1", "NPM1", "mutation", "absent", None, None),
+            ],
+        ),
         ("The patient was screened for TP53 mutations.", []),
         ("Blasts expressed CD19, CD34, CD10 and CD117.", []),
     ],

@@ -30,8 +30,14 @@ def spans(text: str) -> list[tuple[str, str, str]]:
         ("a p. K237N change", [("p. K237N", "p.K237N", "protein")]),
         ("p.(Arg248Gln) predicted", [("p.(Arg248Gln)", "p.R248Q", "protein")]),
         ("frameshift p.Pro246HisfsX13 in exon 7", [("p.Pro246HisfsX13", "p.P246Hfs*13", "protein")]),
-        ("p.G204VfsX17 and p.S124fsX127", [("p.G204VfsX17", "p.G204Vfs*17", "protein"), ("p.S124fsX127", "p.S124fs*127", "protein")]),
-        ("nonsense p.E270X and p.Arg213*", [("p.E270X", "p.E270*", "protein"), ("p.Arg213*", "p.R213*", "protein")]),
+        (
+            "p.G204VfsX17 and p.S124fsX127",
+            [("p.G204VfsX17", "p.G204Vfs*17", "protein"), ("p.S124fsX127", "p.S124fs*127", "protein")],
+        ),
+        (
+            "nonsense p.E270X and p.Arg213*",
+            [("p.E270X", "p.E270*", "protein"), ("p.Arg213*", "p.R213*", "protein")],
+        ),
         ("in-frame p.G204_K247del", [("p.G204_K247del", "p.G204_K247del", "protein")]),
         ("imatinib resistance by T315I in ABL1", [("T315I", "p.T315I", "protein")]),
         ("JAK2V617F-positive polycythemia", [("V617F", "p.V617F", "protein")]),
@@ -39,42 +45,104 @@ def spans(text: str) -> list[tuple[str, str, str]]:
         ("KRAS G12D, NRAS Q61K", [("G12D", "p.G12D", "protein"), ("Q61K", "p.Q61K", "protein")]),
         ("double mutant C24S/F82A", [("C24S", "p.C24S", "protein"), ("F82A", "p.F82A", "protein")]),
         # Blood 2020;135:1365: further mutants of one residue after a slash.
-        ("KIT mutations in codon 816 (eg, D816A/F/H) and R882H/C", [("D816A", "p.D816A", "protein"), ("F", "p.D816F", "protein"), ("H", "p.D816H", "protein"), ("R882H", "p.R882H", "protein"), ("C", "p.R882C", "protein")]),
-        ("V617F/WT and T315I/A", [("V617F", "p.V617F", "protein"), ("T315I", "p.T315I", "protein"), ("A", "p.T315A", "protein")]),
+        (
+            "KIT mutations in codon 816 (eg, D816A/F/H) and R882H/C",
+            [
+                ("D816A", "p.D816A", "protein"),
+                ("F", "p.D816F", "protein"),
+                ("H", "p.D816H", "protein"),
+                ("R882H", "p.R882H", "protein"),
+                ("C", "p.R882C", "protein"),
+            ],
+        ),
+        (
+            "V617F/WT and T315I/A",
+            [("V617F", "p.V617F", "protein"), ("T315I", "p.T315I", "protein"), ("A", "p.T315A", "protein")],
+        ),
         ("the Arg72Pro polymorphism", [("Arg72Pro", "p.R72P", "protein")]),
-        ("Arg 1306 Trp and Gly(388)Arg", [("Arg 1306 Trp", "p.R1306W", "protein"), ("Gly(388)Arg", "p.G388R", "protein")]),
-        ("Glu873Stop and S133stop", [("Glu873Stop", "p.E873*", "protein"), ("S133stop", "p.S133*", "protein")]),
+        (
+            "Arg 1306 Trp and Gly(388)Arg",
+            [("Arg 1306 Trp", "p.R1306W", "protein"), ("Gly(388)Arg", "p.G388R", "protein")],
+        ),
+        (
+            "Glu873Stop and S133stop",
+            [("Glu873Stop", "p.E873*", "protein"), ("S133stop", "p.S133*", "protein")],
+        ),
         ("Ile262fs and Y248del", [("Ile262fs", "p.I262fs", "protein"), ("Y248del", "p.Y248del", "protein")]),
         ("arginine 124-to-cysteine substitution", [("arginine 124-to-cysteine", "p.R124C", "protein")]),
         ("leucine 269 to phenylalanine", [("leucine 269 to phenylalanine", "p.L269F", "protein")]),
         ("Phe-->Ser at codon 15", [("Phe-->Ser at codon 15", "p.F15S", "protein")]),
         ("Replacement of Tyr74 by Phe removes", [("Tyr74 by Phe", "p.Y74F", "protein")]),
-        ("Trp-64 to Phe or Tyr were made", [("Trp-64 to Phe", "p.W64F", "protein"), ("Tyr", "p.W64Y", "protein")]),
+        (
+            "Trp-64 to Phe or Tyr were made",
+            [("Trp-64 to Phe", "p.W64F", "protein"), ("Tyr", "p.W64Y", "protein")],
+        ),
         ("the DeltaF508 allele", [("DeltaF508", "p.F508del", "protein")]),
         ("synonymous mutation (L809L)", [("L809L", "p.L809L", "protein")]),
         # DNA, HGVS and legacy.
-        ("c.737delC, c.123_125del and c.2153_2155delinsTCC", [("c.737delC", "c.737delC", "dna"), ("c.123_125del", "c.123_125del", "dna"), ("c.2153_2155delinsTCC", "c.2153_2155delinsTCC", "dna")]),
-        ("intronic c.87+1G>A and c.444-62C>A", [("c.87+1G>A", "c.87+1G>A", "dna"), ("c.444-62C>A", "c.444-62C>A", "dna")]),
+        (
+            "c.737delC, c.123_125del and c.2153_2155delinsTCC",
+            [
+                ("c.737delC", "c.737delC", "dna"),
+                ("c.123_125del", "c.123_125del", "dna"),
+                ("c.2153_2155delinsTCC", "c.2153_2155delinsTCC", "dna"),
+            ],
+        ),
+        (
+            "intronic c.87+1G>A and c.444-62C>A",
+            [("c.87+1G>A", "c.87+1G>A", "dna"), ("c.444-62C>A", "c.444-62C>A", "dna")],
+        ),
         ("IVS2+1G>A and IVS8 -2A>G", [("IVS2+1G>A", "IVS2+1G>A", "dna"), ("IVS8 -2A>G", "IVS8-2A>G", "dna")]),
-        ("the 1799G>A and 677 C-->T variants", [("1799G>A", "c.1799G>A", "dna"), ("677 C-->T", "c.677C>T", "dna")]),
+        (
+            "the 1799G>A and 677 C-->T variants",
+            [("1799G>A", "c.1799G>A", "dna"), ("677 C-->T", "c.677C>T", "dna")],
+        ),
         ("promoter -308G>A polymorphism", [("-308G>A", "c.-308G>A", "dna")]),
         ("MTHFR C677T polymorphism", [("C677T", "c.677C>T", "dna")]),
         ("The mtDNA A3243G mutation", [("A3243G", "c.3243A>G", "dna")]),
-        ("the 1009delA and 657del5 alleles", [("1009delA", "c.1009delA", "dna"), ("657del5", "c.657del5", "dna")]),
+        (
+            "the 1009delA and 657del5 alleles",
+            [("1009delA", "c.1009delA", "dna"), ("657del5", "c.657del5", "dna")],
+        ),
         ("C-->T transition at nucleotide 677", [("C-->T transition at nucleotide 677", "c.677C>T", "dna")]),
         ("codon 26, GAG-->GCG", [("codon 26, GAG-->GCG", "codon26,GAG-->GCG", "dna")]),
         ("the G/C polymorphism of RAD51", [("G/C", "G>C", "dna")]),
-        ("rs1800255:G>A and rs1042522", [("rs1800255", "rs1800255", "snp"), ("G>A", "G>A", "dna"), ("rs1042522", "rs1042522", "snp")]),
+        (
+            "rs1800255:G>A and rs1042522",
+            [("rs1800255", "rs1800255", "snp"), ("G>A", "G>A", "dna"), ("rs1042522", "rs1042522", "snp")],
+        ),
         ("reference SNP no. 4359426", [("reference SNP no. 4359426", "rs4359426", "snp")]),
         ("FLT3-ITD positive AML", [("FLT3-ITD", "ITD", "other")]),
         # HGVS recommendations (varnomen): extension, unknown stop, stop in an insertion, alleles,
         # uncertain ranges, no change, RNA level (more in tests/data/real_variants.jsonl).
-        ("p.Ter110GlnextTer17 and p.Met1ext-5", [("p.Ter110GlnextTer17", "p.*110Qext*17", "protein"), ("p.Met1ext-5", "p.M1ext-5", "protein")]),
-        ("p.Ile327Argfs*? and p.(Met1?)", [("p.Ile327Argfs*?", "p.I327Rfs*?", "protein"), ("p.(Met1?)", "p.M1?", "protein")]),
+        (
+            "p.Ter110GlnextTer17 and p.Met1ext-5",
+            [("p.Ter110GlnextTer17", "p.*110Qext*17", "protein"), ("p.Met1ext-5", "p.M1ext-5", "protein")],
+        ),
+        (
+            "p.Ile327Argfs*? and p.(Met1?)",
+            [("p.Ile327Argfs*?", "p.I327Rfs*?", "protein"), ("p.(Met1?)", "p.M1?", "protein")],
+        ),
         ("p.(Asn47delinsSerSerTer)", [("p.(Asn47delinsSerSerTer)", "p.N47delinsSS*", "protein")]),
-        ("c.[2376G>C];[3103del] and p.[Ser44Arg;Trp46Arg]", [("c.[2376G>C];[3103del]", "c.[2376G>C];[3103del]", "dna"), ("p.[Ser44Arg;Trp46Arg]", "p.[S44R;W46R]", "protein")]),
-        ("c.(4071+1_4072-1)_(5154+1_5155-1)del", [("c.(4071+1_4072-1)_(5154+1_5155-1)del", "c.(4071+1_4072-1)_(5154+1_5155-1)del", "dna")]),
-        ("c.123=, c.849_850ins858_895, r.76a>g", [("c.123=", "c.123=", "dna"), ("c.849_850ins858_895", "c.849_850ins858_895", "dna"), ("r.76a>g", "r.76a>g", "dna")]),
+        (
+            "c.[2376G>C];[3103del] and p.[Ser44Arg;Trp46Arg]",
+            [
+                ("c.[2376G>C];[3103del]", "c.[2376G>C];[3103del]", "dna"),
+                ("p.[Ser44Arg;Trp46Arg]", "p.[S44R;W46R]", "protein"),
+            ],
+        ),
+        (
+            "c.(4071+1_4072-1)_(5154+1_5155-1)del",
+            [("c.(4071+1_4072-1)_(5154+1_5155-1)del", "c.(4071+1_4072-1)_(5154+1_5155-1)del", "dna")],
+        ),
+        (
+            "c.123=, c.849_850ins858_895, r.76a>g",
+            [
+                ("c.123=", "c.123=", "dna"),
+                ("c.849_850ins858_895", "c.849_850ins858_895", "dna"),
+                ("r.76a>g", "r.76a>g", "dna"),
+            ],
+        ),
         ("an internal tandem duplication of FLT3", [("internal tandem duplication", "ITD", "other")]),
     ],
 )

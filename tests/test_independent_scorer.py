@@ -23,8 +23,14 @@ DEV_GOLD = Path("/work/shared/corpora/case-reports/dev-gold.jsonl")
 pytestmark = pytest.mark.skipif(not DEV_GOLD.is_file(), reason="shared dev corpus not available")
 
 Records = list[dict[str, Any]]
-SPELLINGS = {"lenalidomide": "Lenalidomide", "allo-HSCT": "alloHSCT", "FLAG-Ida": "flag ida",
-             "hydroxycarbamide": "hydroxyurea", "B-ALL": "b-all", "t-MN": "T MN"}
+SPELLINGS = {
+    "lenalidomide": "Lenalidomide",
+    "allo-HSCT": "alloHSCT",
+    "FLAG-Ida": "flag ida",
+    "hydroxycarbamide": "hydroxyurea",
+    "B-ALL": "b-all",
+    "t-MN": "T MN",
+}
 
 
 def _cases(records: Records) -> list[dict[str, Any]]:
@@ -96,15 +102,25 @@ def mixed(records: Records, rng: random.Random) -> Records:
 
 
 PERTURBATIONS: list[tuple[Callable[[Records, random.Random], Records], int]] = [
-    (identity, 0), (drop_items, 1), (drop_items, 2), (jitter_numbers, 3), (jitter_numbers, 4),
-    (respell_and_add, 5), (restructure_cases, 6), (mixed, 7), (mixed, 8), (mixed, 9),
+    (identity, 0),
+    (drop_items, 1),
+    (drop_items, 2),
+    (jitter_numbers, 3),
+    (jitter_numbers, 4),
+    (respell_and_add, 5),
+    (restructure_cases, 6),
+    (mixed, 7),
+    (mixed, 8),
+    (mixed, 9),
 ]
 
 
-@pytest.mark.parametrize(("perturb", "seed"), PERTURBATIONS,
-                         ids=[f"{p.__name__}-{s}" for p, s in PERTURBATIONS])
-def test_micro_f1_agrees_with_independent_scorer(perturb: Callable[[Records, random.Random], Records],
-                                                 seed: int, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("perturb", "seed"), PERTURBATIONS, ids=[f"{p.__name__}-{s}" for p, s in PERTURBATIONS]
+)
+def test_micro_f1_agrees_with_independent_scorer(
+    perturb: Callable[[Records, random.Random], Records], seed: int, tmp_path: Path
+) -> None:
     gold = [json.loads(line) for line in DEV_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     predicted = perturb(copy.deepcopy(gold), random.Random(seed))
     pred_file = tmp_path / "records.jsonl"
@@ -112,8 +128,14 @@ def test_micro_f1_agrees_with_independent_scorer(perturb: Callable[[Records, ran
 
     results = score_corpus(load_predictions(tmp_path).records, load_gold(DEV_GOLD).records)
     ours = corpus_metrics(results, draws=0)
-    theirs = json.loads(subprocess.run([sys.executable, str(SCRIPT), str(DEV_GOLD), str(tmp_path)],
-                                       check=True, capture_output=True, text=True).stdout)
+    theirs = json.loads(
+        subprocess.run(
+            [sys.executable, str(SCRIPT), str(DEV_GOLD), str(tmp_path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
 
     assert ours["micro"]["f1"] == pytest.approx(theirs["f1"], abs=0.01)
     if perturb is identity:

@@ -196,7 +196,9 @@ def _sentences(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=STYLES, ids=[s.name for s in STYLES])
-def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Style, Placed, Document]:
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Style, Placed, Document]:
     style: Style = request.param
     if style.unicode_font and not HAS_DEJAVU:
         pytest.skip("DejaVu fonts not installed")
@@ -215,8 +217,9 @@ def test_fixture_breaks_the_tricky_items(built: tuple[Style, Placed, Document]) 
     assert placed.pages >= 2
     lines = placed.lines
     assert any(line.endswith("-") and line[-2].isalpha() for line in lines)
-    assert any(re.search(r"\d$", a) and re.match(r"(months|weeks|days|years)\b", b) for a, b in zip(lines, lines[1:])) or any(
-        re.search(r"[,;(\]]$", a) and re.match(r"[\d(\[tXqY+]", b) for a, b in zip(lines, lines[1:]))
+    assert any(
+        re.search(r"\d$", a) and re.match(r"(months|weeks|days|years)\b", b) for a, b in zip(lines, lines[1:])
+    ) or any(re.search(r"[,;(\]]$", a) and re.match(r"[\d(\[tXqY+]", b) for a, b in zip(lines, lines[1:]))
 
 
 def test_body_sentences_whole_and_in_order(built: tuple[Style, Placed, Document]) -> None:
@@ -297,9 +300,9 @@ def test_captions_and_boxes_are_blocks_of_their_own(built: tuple[Style, Placed, 
     if style.mid_table:
         assert ARTICLE.table_caption in captions
         assert "Hemoglobin" not in doc.text
-        assert any(["Hemoglobin", "8.1 g/dL", "13.5-17.5"] == row for t in doc.tables for row in t.rows) or any(
-            "Hemoglobin" in (cell or "") for t in doc.tables for row in t.rows for cell in row
-        )
+        assert any(
+            ["Hemoglobin", "8.1 g/dL", "13.5-17.5"] == row for t in doc.tables for row in t.rows
+        ) or any("Hemoglobin" in (cell or "") for t in doc.tables for row in t.rows for cell in row)
     if style.sidebar:
         box = [b for b in doc.blocks if "Screen every" in doc.text[b.start : b.end]]
         assert len(box) == 1 and box[0].kind == "caption"
@@ -362,7 +365,11 @@ def test_more_broken_inputs(tmp_path: Path, make, reason: str) -> None:
 
 def test_owner_password_only_is_readable(tmp_path: Path) -> None:
     path = tmp_path / "owner.pdf"
-    simple_pdf(path, ["A 54-year-old man presented with therapy-related myeloid neoplasm."], owner_password="owner-secret")
+    simple_pdf(
+        path,
+        ["A 54-year-old man presented with therapy-related myeloid neoplasm."],
+        owner_password="owner-secret",
+    )
     doc = read_pdf(path, "owner")
     assert "therapy-related myeloid neoplasm" in doc.text
 
@@ -380,7 +387,9 @@ def test_join_lines_keeps_compound_and_karyotype_joints() -> None:
 
 
 def _seg(text: str, x0: float, top: float, x1: float, size: float = 10.0) -> Segment:
-    return Segment(text=text, x0=x0, top=top, x1=x1, bottom=top + size, size=size, bold=False, chars=len(text), font=1)
+    return Segment(
+        text=text, x0=x0, top=top, x1=x1, bottom=top + size, size=size, bold=False, chars=len(text), font=1
+    )
 
 
 def test_loose_justified_words_do_not_make_columns() -> None:
@@ -401,7 +410,9 @@ def test_loose_justified_words_do_not_make_columns() -> None:
     expected_order = []
     for col in range(3):
         for row in range(8):
-            expected_order.append(f"c{col}r{row}a c{col}r{row}b c{col}r{row}c" if row == 3 else f"c{col}r{row}")
+            expected_order.append(
+                f"c{col}r{row}a c{col}r{row}b c{col}r{row}c" if row == 3 else f"c{col}r{row}"
+            )
     assert texts == expected_order
     assert len(join_word_gaps(segments)) == 24
 

@@ -40,7 +40,10 @@ def nlp() -> Language:
         ),
         (
             "Background\n\nThe advent of the immunomodulatory imide drugs (IMiDs) lenalidomide and thalidomide",
-            ["Background", "The advent of the immunomodulatory imide drugs (IMiDs) lenalidomide and thalidomide"],
+            [
+                "Background",
+                "The advent of the immunomodulatory imide drugs (IMiDs) lenalidomide and thalidomide",
+            ],
         ),
         (
             "Drugs (e.g. lenalidomide) were given as described by Smith et al. in 2019.",

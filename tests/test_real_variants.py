@@ -17,7 +17,13 @@ import pytest
 from extractor.parsers.genes import find_gene_alterations
 from extractor.parsers.hgvs import find_variants
 
-ROWS = [json.loads(line) for line in (Path(__file__).parent / "data" / "real_variants.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+ROWS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data" / "real_variants.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip()
+]
 
 UNSUPPORTED: dict[str, str] = {
     "fresh-psub-1": "uncertain residue alternatives with '^' (p.(Gly56Ala^Ser^Cys)) are not read",
@@ -29,7 +35,13 @@ UNSUPPORTED: dict[str, str] = {
 
 def _params(key: str) -> list:
     return [
-        pytest.param(row, id=row["id"], marks=[pytest.mark.xfail(reason=UNSUPPORTED[row["id"]], strict=True)] if row["id"] in UNSUPPORTED else [])
+        pytest.param(
+            row,
+            id=row["id"],
+            marks=[pytest.mark.xfail(reason=UNSUPPORTED[row["id"]], strict=True)]
+            if row["id"] in UNSUPPORTED
+            else [],
+        )
         for row in ROWS
         if key in row
     ]

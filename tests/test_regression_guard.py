@@ -29,15 +29,18 @@ def _metrics(micro: float, **fields: float | None) -> dict[str, Any]:
     return {"micro": {"f1": micro}, "fields": {name: {"f1": f1} for name, f1 in fields.items()}}
 
 
-@pytest.mark.parametrize(("current", "expected"), [
-    (_metrics(0.80, age=0.90, sex=0.70), []),
-    (_metrics(0.791, age=0.891, sex=0.691), []),
-    (_metrics(0.85, age=0.95, sex=0.75), []),
-    (_metrics(0.78, age=0.90, sex=0.70), ["micro"]),
-    (_metrics(0.80, age=0.88, sex=0.70), ["age"]),
-    (_metrics(0.80, age=0.90, sex=None), ["sex"]),
-    (_metrics(0.80, age=0.90), ["sex"]),
-])
+@pytest.mark.parametrize(
+    ("current", "expected"),
+    [
+        (_metrics(0.80, age=0.90, sex=0.70), []),
+        (_metrics(0.791, age=0.891, sex=0.691), []),
+        (_metrics(0.85, age=0.95, sex=0.75), []),
+        (_metrics(0.78, age=0.90, sex=0.70), ["micro"]),
+        (_metrics(0.80, age=0.88, sex=0.70), ["age"]),
+        (_metrics(0.80, age=0.90, sex=None), ["sex"]),
+        (_metrics(0.80, age=0.90), ["sex"]),
+    ],
+)
 def test_regressions_flags_drops_beyond_tolerance(current: dict[str, Any], expected: list[str]) -> None:
     baseline = _metrics(0.80, age=0.90, sex=0.70, durations=None)
     problems = regressions(current, baseline, TOLERANCE)
@@ -50,10 +53,26 @@ def test_dev_corpus_does_not_regress(tmp_path: Path) -> None:
         pytest.skip("no committed baseline yet: create tests/baseline/metrics.json with `make baseline`")
     out, report = tmp_path / "out", tmp_path / "report"
     subprocess.run([*_extractor(), "extract", str(ROOT / "corpus"), "-o", str(out)], check=True, cwd=ROOT)
-    subprocess.run([*_extractor(), "evaluate", "--gold", str(ROOT / "annotations"), "--pred", str(out),
-                    "-o", str(report), "--baseline", str(BASELINE)], check=True, cwd=ROOT)
+    subprocess.run(
+        [
+            *_extractor(),
+            "evaluate",
+            "--gold",
+            str(ROOT / "annotations"),
+            "--pred",
+            str(out),
+            "-o",
+            str(report),
+            "--baseline",
+            str(BASELINE),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     current = json.loads((report / "metrics.json").read_text(encoding="utf-8"))
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     problems = regressions(current, baseline, TOLERANCE)
-    assert not problems, "F1 fell below the committed baseline (see report.html in the test's tmp dir):\n" + \
-        "\n".join(problems)
+    assert not problems, (
+        "F1 fell below the committed baseline (see report.html in the test's tmp dir):\n"
+        + "\n".join(problems)
+    )

@@ -72,20 +72,29 @@ def pred_dir(tmp_path: Path) -> Path:
     case["latency_months"] = 150
     case["evidence"] = {"latency_months": _evidence(texts["abs-001"], "14-year cumulative history")}
     records["abs-022"]["cases"][0]["treatments"].append(
-        {"name": "cisplatin", "kind": "drug",
-         "evidence": _evidence(texts["abs-022"], "DNA topoisomerase II inhibitor")})
+        {
+            "name": "cisplatin",
+            "kind": "drug",
+            "evidence": _evidence(texts["abs-022"], "DNA topoisomerase II inhibitor"),
+        }
+    )
     records["abs-028"]["cases"][0]["treatments"] = []
     del records["abs-008"]
     records["abs-999"] = {"doc_id": "abs-999", "cases": [], "cohort": {"n_patients": 3}}
     out = tmp_path / "pred"
     out.mkdir()
     _write_jsonl(out / "records.jsonl", list(records.values()))
-    _write_jsonl(out / "documents.jsonl",
-                 [{"doc_id": d, "source": f"{d}.txt", "text": t, "pages": []} for d, t in texts.items()])
-    _write_jsonl(out / "mentions.jsonl", [
-        _mention(texts["abs-022"], "37-year-old", "AGE", 37),
-        _mention(texts["abs-022"], "woman", "SEX", "female"),
-    ])
+    _write_jsonl(
+        out / "documents.jsonl",
+        [{"doc_id": d, "source": f"{d}.txt", "text": t, "pages": []} for d, t in texts.items()],
+    )
+    _write_jsonl(
+        out / "mentions.jsonl",
+        [
+            _mention(texts["abs-022"], "37-year-old", "AGE", 37),
+            _mention(texts["abs-022"], "woman", "SEX", "female"),
+        ],
+    )
     return out
 
 
@@ -95,11 +104,14 @@ def annotations(tmp_path: Path) -> Path:
     folder.mkdir()
     _write_jsonl(folder / "gold-dev.jsonl", _gold())
     text = _texts()["abs-022"]
-    _write_jsonl(folder / "spans-dev.jsonl", [
-        _mention(text, "37-year-old", "AGE", 37),
-        _mention(text, "Turkish woman", "SEX", "female"),
-        _mention(text, "azacitidine", "TREATMENT", "azacitidine"),
-    ])
+    _write_jsonl(
+        folder / "spans-dev.jsonl",
+        [
+            _mention(text, "37-year-old", "AGE", 37),
+            _mention(text, "Turkish woman", "SEX", "female"),
+            _mention(text, "azacitidine", "TREATMENT", "azacitidine"),
+        ],
+    )
     return folder
 
 
@@ -125,8 +137,9 @@ class _Html(HTMLParser):
             self.marks.append(data)
 
     def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags
-                if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())]
+        return [
+            a for t, a in self.tags if t == tag and all(a.get(k.rstrip("_")) == v for k, v in attrs.items())
+        ]
 
 
 def _parse(path: Path) -> _Html:
@@ -143,8 +156,11 @@ def test_writes_three_outputs_with_expected_metrics(pred_dir: Path, tmp_path: Pa
     assert next(iter(metrics)) == "micro"
     assert set(metrics["micro"]) >= {"p", "r", "f1", "f1_ci", "tp", "fp", "fn"}
     assert list(metrics["fields"]) == list(GROUPS)
-    assert metrics["documents"] == {"gold": 8, "without_prediction": ["abs-008"],
-                                    "predictions_without_gold": 1}
+    assert metrics["documents"] == {
+        "gold": 8,
+        "without_prediction": ["abs-008"],
+        "predictions_without_gold": 1,
+    }
     assert metrics["fields"]["latency"] == {**metrics["fields"]["latency"], "tp": 1, "fp": 1, "fn": 1}
     assert metrics["fields"]["treatments"] == {**metrics["fields"]["treatments"], "tp": 14, "fp": 1, "fn": 2}
     assert metrics["micro"]["f1"] < 1.0
@@ -165,8 +181,13 @@ def test_identical_predictions_score_one(tmp_path: Path) -> None:
 def test_markdown_report(pred_dir: Path, tmp_path: Path) -> None:
     run("--gold", str(DEV_GOLD), "--pred", str(pred_dir), "-o", str(tmp_path / "r"))
     md = (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
-    for heading in ("# Evaluation report", "## Record scores per field", "## Documents",
-                    "## Errors per field", "## How scores are computed"):
+    for heading in (
+        "# Evaluation report",
+        "## Record scores per field",
+        "## Documents",
+        "## Errors per field",
+        "## How scores are computed",
+    ):
         assert heading in md
     for group in GROUPS:
         assert f"\n| {group} |" in md
@@ -206,8 +227,16 @@ def test_baseline_shows_change_per_field(pred_dir: Path, tmp_path: Path) -> None
     old["micro"]["f1"] -= 0.1
     old["fields"]["latency"]["f1"] = 0.75
     (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
-    result = run("--gold", str(DEV_GOLD), "--pred", str(pred_dir), "-o", str(tmp_path / "second"),
-                 "--baseline", str(tmp_path / "old.json"))
+    result = run(
+        "--gold",
+        str(DEV_GOLD),
+        "--pred",
+        str(pred_dir),
+        "-o",
+        str(tmp_path / "second"),
+        "--baseline",
+        str(tmp_path / "old.json"),
+    )
     assert result.exit_code == 0, result.output
     metrics = json.loads((tmp_path / "second" / "metrics.json").read_text(encoding="utf-8"))
     delta = metrics["baseline"]
@@ -236,14 +265,17 @@ def test_annotations_folder_gives_span_scores(annotations: Path, pred_dir: Path,
     assert "## Span scores" in (tmp_path / "r" / "report.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    ("bad_gold_line", "gold.jsonl:2: invalid Record: cases.0.sex"),
-    ("bad_gold_json", "gold.jsonl:1: invalid JSON"),
-    ("missing_records", "holds no records.jsonl"),
-    ("empty_folder", "holds no gold-*.jsonl"),
-    ("bad_baseline", "not a metrics.json"),
-    ("duplicate_gold", "duplicate doc_id 'a'"),
-])
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("bad_gold_line", "gold.jsonl:2: invalid Record: cases.0.sex"),
+        ("bad_gold_json", "gold.jsonl:1: invalid JSON"),
+        ("missing_records", "holds no records.jsonl"),
+        ("empty_folder", "holds no gold-*.jsonl"),
+        ("bad_baseline", "not a metrics.json"),
+        ("duplicate_gold", "duplicate doc_id 'a'"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(setup: str, message: str, pred_dir: Path, tmp_path: Path) -> None:
     gold, pred, extra = tmp_path / "gold.jsonl", pred_dir, []
     good = {"doc_id": "a", "cases": []}

@@ -33,26 +33,48 @@ def _treatments(nlp: Language, text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("long-term exposure to thalidomide and lenalidomide", [("thalidomide", "thalidomide"),
-                                                                ("lenalidomide", "lenalidomide")]),
-        ("She was on Revlimid maintenance after Velcade induction.", [("Revlimid", "lenalidomide"),
-                                                                      ("Velcade", "bortezomib")]),
-        ("prior therapy with 5-fluorouracil, mitomycin C, and radiation",
-         [("5-fluorouracil", "fluorouracil"), ("mitomycin C", "mitomycin"), ("radiation", "radiotherapy")]),
+        (
+            "long-term exposure to thalidomide and lenalidomide",
+            [("thalidomide", "thalidomide"), ("lenalidomide", "lenalidomide")],
+        ),
+        (
+            "She was on Revlimid maintenance after Velcade induction.",
+            [("Revlimid", "lenalidomide"), ("Velcade", "bortezomib")],
+        ),
+        (
+            "prior therapy with 5-fluorouracil, mitomycin C, and radiation",
+            [("5-fluorouracil", "fluorouracil"), ("mitomycin C", "mitomycin"), ("radiation", "radiotherapy")],
+        ),
         ("achieved CR with ATRA alone", [("ATRA", "tretinoin")]),
-        ("consolidation with ATRA (All Trans Retinoic Acid) and arsenic trioxide",
-         [("ATRA", "tretinoin"), ("arsenic trioxide", "arsenic trioxide")]),
-        ("She began treatment with hyperCVAD, and she switched to blinatumomab.",
-         [("hyperCVAD", "hyper-CVAD"), ("blinatumomab", "blinatumomab")]),
-        ("He was treated with doxorubicin followed by inotuzumab", [("doxorubicin", "doxorubicin"),
-                                                                    ("inotuzumab", "inotuzumab ozogamicin")]),
-        ("no response to chemotherapy (cytarabine and idarubicin, FLAG-IDA protocol, azacitidine)",
-         [("cytarabine", "cytarabine"), ("idarubicin", "idarubicin"), ("FLAG-IDA", "FLAG-Ida"),
-          ("azacitidine", "azacitidine")]),
-        ("recombinant human granulocyte colony-stimulating factor (G-CSF)",
-         [("recombinant human granulocyte colony-stimulating factor", "g-csf")]),
-        ("cytarabine, idarubicin, and G-CSF", [("cytarabine", "cytarabine"), ("idarubicin", "idarubicin"),
-                                               ("G-CSF", "g-csf")]),
+        (
+            "consolidation with ATRA (All Trans Retinoic Acid) and arsenic trioxide",
+            [("ATRA", "tretinoin"), ("arsenic trioxide", "arsenic trioxide")],
+        ),
+        (
+            "She began treatment with hyperCVAD, and she switched to blinatumomab.",
+            [("hyperCVAD", "hyper-CVAD"), ("blinatumomab", "blinatumomab")],
+        ),
+        (
+            "He was treated with doxorubicin followed by inotuzumab",
+            [("doxorubicin", "doxorubicin"), ("inotuzumab", "inotuzumab ozogamicin")],
+        ),
+        (
+            "no response to chemotherapy (cytarabine and idarubicin, FLAG-IDA protocol, azacitidine)",
+            [
+                ("cytarabine", "cytarabine"),
+                ("idarubicin", "idarubicin"),
+                ("FLAG-IDA", "FLAG-Ida"),
+                ("azacitidine", "azacitidine"),
+            ],
+        ),
+        (
+            "recombinant human granulocyte colony-stimulating factor (G-CSF)",
+            [("recombinant human granulocyte colony-stimulating factor", "g-csf")],
+        ),
+        (
+            "cytarabine, idarubicin, and G-CSF",
+            [("cytarabine", "cytarabine"), ("idarubicin", "idarubicin"), ("G-CSF", "g-csf")],
+        ),
         ("High risk-MDS following CAR T-cell therapy", [("CAR T-cell therapy", "CAR-T")]),
         ("relapsed after tisagenlecleucel", [("tisagenlecleucel", "tisagenlecleucel")]),
         ("the patient was treated with dasatinib as the only medication", [("dasatinib", "dasatinib")]),
@@ -74,23 +96,37 @@ def test_lexicon_names(nlp: Language, text: str, expected: list[tuple[str, str]]
     ("text", "expected"),
     [
         ("autologous stem cell transplant (ASCT)", [("autologous stem cell transplant", "ASCT")]),
-        ("a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT)",
-         [("melphalan", "melphalan"), ("autologous stem cell transplant", "ASCT")]),
+        (
+            "a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT)",
+            [("melphalan", "melphalan"), ("autologous stem cell transplant", "ASCT")],
+        ),
         ("She then underwent MEL-ASCT", [("MEL", "melphalan"), ("ASCT", "ASCT")]),
-        ("autologous peripheral blood stem cell transplantation (PBSCT)",
-         [("autologous peripheral blood stem cell transplantation", "ASCT")]),
-        ("the patient underwent allogenic hematopoietic stem cell transplantation",
-         [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")]),
-        ("after allogenic hematopoietic stem cell transplantation (alloHCT) treatment",
-         [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")]),
+        (
+            "autologous peripheral blood stem cell transplantation (PBSCT)",
+            [("autologous peripheral blood stem cell transplantation", "ASCT")],
+        ),
+        (
+            "the patient underwent allogenic hematopoietic stem cell transplantation",
+            [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")],
+        ),
+        (
+            "after allogenic hematopoietic stem cell transplantation (alloHCT) treatment",
+            [("allogenic hematopoietic stem cell transplantation", "allo-HSCT")],
+        ),
         ("she has since undergone allogeneic SCT.Case 3:", [("allogeneic SCT", "allo-HSCT")]),
         ("Nine patients underwent allogeneic transplantation", [("allogeneic transplantation", "allo-HSCT")]),
-        ("survived following allogeneic hematopoietic stem cell transplantation (allo-HSCT)",
-         [("allogeneic hematopoietic stem cell transplantation", "allo-HSCT")]),
-        ("mutation frequency dropped post-transplantation; the donor was her son",
-         [("post-transplantation", "allo-HSCT")]),
-        ("At 39 months after autologous PBSCT he relapsed; a second PBSCT was done",
-         [("autologous PBSCT", "ASCT"), ("PBSCT", "ASCT")]),
+        (
+            "survived following allogeneic hematopoietic stem cell transplantation (allo-HSCT)",
+            [("allogeneic hematopoietic stem cell transplantation", "allo-HSCT")],
+        ),
+        (
+            "mutation frequency dropped post-transplantation; the donor was her son",
+            [("post-transplantation", "allo-HSCT")],
+        ),
+        (
+            "At 39 months after autologous PBSCT he relapsed; a second PBSCT was done",
+            [("autologous PBSCT", "ASCT"), ("PBSCT", "ASCT")],
+        ),
         ("stem cell transplantation was discussed", []),
     ],
 )
@@ -101,28 +137,58 @@ def test_transplants(nlp: Language, text: str, expected: list[tuple[str, str]]) 
 @pytest.mark.parametrize(
     ("text", "name", "components"),
     [
-        ("treated with six cycles of lenalidomide (R), bortezomib (V), and dexamethasone (d) followed by Rd",
-         "VRd", ["lenalidomide", "bortezomib", "dexamethasone"]),
-        ("Induction with bortezomib, lenalidomide and dexamethasone was given.",
-         "VRd", ["bortezomib", "lenalidomide", "dexamethasone"]),
+        (
+            "treated with six cycles of lenalidomide (R), bortezomib (V), and dexamethasone (d) followed by Rd",
+            "VRd",
+            ["lenalidomide", "bortezomib", "dexamethasone"],
+        ),
+        (
+            "Induction with bortezomib, lenalidomide and dexamethasone was given.",
+            "VRd",
+            ["bortezomib", "lenalidomide", "dexamethasone"],
+        ),
         ("lenalidomide plus dexamethasone", "Rd", ["lenalidomide", "dexamethasone"]),
         ("melphalan and prednisone", "MP", ["melphalan", "prednisone"]),
-        ("After 6 cycles of the CHOP (cyclophosphamide [CPA], doxorubicin, vincristine, and prednisone) regimen",
-         "CHOP", ["cyclophosphamide", "doxorubicin", "vincristine", "prednisone"]),
-        ("She was treated with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide).",
-         "AC", ["doxorubicin", "cyclophosphamide"]),
-        (("salvage chemotherapy, which consisted of the CHASE regimen (CPA, high-dose cytarabine, dexamethasone, "
-         "and etoposide)"), "CHASE", ["cyclophosphamide", "cytarabine", "dexamethasone", "etoposide"]),
-        ("the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
-         "LEED", ["melphalan", "cyclophosphamide", "etoposide", "dexamethasone"]),
-        ("six cycles of CMF (cyclophosphamide, methotrexate, 5-fluorouracil) chemotherapy",
-         "CMF", ["cyclophosphamide", "methotrexate", "fluorouracil"]),
+        (
+            "After 6 cycles of the CHOP (cyclophosphamide [CPA], doxorubicin, vincristine, and prednisone) regimen",
+            "CHOP",
+            ["cyclophosphamide", "doxorubicin", "vincristine", "prednisone"],
+        ),
+        (
+            "She was treated with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide).",
+            "AC",
+            ["doxorubicin", "cyclophosphamide"],
+        ),
+        (
+            (
+                "salvage chemotherapy, which consisted of the CHASE regimen (CPA, high-dose cytarabine, dexamethasone, "
+                "and etoposide)"
+            ),
+            "CHASE",
+            ["cyclophosphamide", "cytarabine", "dexamethasone", "etoposide"],
+        ),
+        (
+            "the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
+            "LEED",
+            ["melphalan", "cyclophosphamide", "etoposide", "dexamethasone"],
+        ),
+        (
+            "six cycles of CMF (cyclophosphamide, methotrexate, 5-fluorouracil) chemotherapy",
+            "CMF",
+            ["cyclophosphamide", "methotrexate", "fluorouracil"],
+        ),
         ("the XYZ protocol (busulfan and fludarabine) was used", "XYZ", ["busulfan", "fludarabine"]),
-        ("fractionated cyclophosphamide, vincristine, doxorubicin, and dexamethasone (Hyper-CVAD)",
-         "hyper-CVAD", ["cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"]),
+        (
+            "fractionated cyclophosphamide, vincristine, doxorubicin, and dexamethasone (Hyper-CVAD)",
+            "hyper-CVAD",
+            ["cyclophosphamide", "vincristine", "doxorubicin", "dexamethasone"],
+        ),
         # paperexplained-gct-etoposide-t-aml (batch 6): peplomycin (PEP), and a gloss of the last drug.
-        ("The patient received four cycles of chemotherapy, COMPE regimen (CDDP, VCR, MTX, PEP, VP-16 [etoposide]).",
-         "COMPE", ["cisplatin", "vincristine", "methotrexate", "peplomycin", "etoposide"]),
+        (
+            "The patient received four cycles of chemotherapy, COMPE regimen (CDDP, VCR, MTX, PEP, VP-16 [etoposide]).",
+            "COMPE",
+            ["cisplatin", "vincristine", "methotrexate", "peplomycin", "etoposide"],
+        ),
     ],
 )
 def test_regimens_and_components(nlp: Language, text: str, name: str, components: list[str]) -> None:
@@ -136,8 +202,10 @@ def test_regimens_and_components(nlp: Language, text: str, name: str, components
     "text",
     [
         "There was no response to chemotherapy (cytarabine and idarubicin).",
-        ("adjuvant chemotherapy consisting of an alkylating agent, cyclophosphamide and DNA topoisomerase II "
-        "inhibitor, doxorubicin"),
+        (
+            "adjuvant chemotherapy consisting of an alkylating agent, cyclophosphamide and DNA topoisomerase II "
+            "inhibitor, doxorubicin"
+        ),
         "the patient was started on venetoclax and azacitidine",
     ],
 )
@@ -148,30 +216,55 @@ def test_drugs_without_a_listed_acronym_stay_drugs(nlp: Language, text: str) -> 
 @pytest.mark.parametrize(
     ("text", "settings"),
     [
-        ("Lenalidomide maintenance following autologous stem cell transplant (ASCT) is the standard of care",
-         {"lenalidomide": "maintenance", "ASCT": None}),
-        ("two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance",
-         {"ASCT": None, "lenalidomide": "maintenance"}),
-        (("He subsequently underwent a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT) and "
-         "began maintenance lenalidomide therapy for the next 33 months."),
-         {"melphalan": "consolidation", "ASCT": "consolidation", "lenalidomide": "maintenance"}),
-        (("We had successfully treated t-APML with conventional 7+3 induction and subsequent consolidation with "
-         "ATRA (All Trans Retinoic Acid) and arsenic trioxide."),
-         {"7+3": "induction", "tretinoin": "consolidation", "arsenic trioxide": "consolidation"}),
+        (
+            "Lenalidomide maintenance following autologous stem cell transplant (ASCT) is the standard of care",
+            {"lenalidomide": "maintenance", "ASCT": None},
+        ),
+        (
+            "two patients with MM treated with induction therapy, ASCT, and lenalidomide maintenance",
+            {"ASCT": None, "lenalidomide": "maintenance"},
+        ),
+        (
+            (
+                "He subsequently underwent a consolidative melphalan-based autologous stem cell transplant (MEL-ASCT) and "
+                "began maintenance lenalidomide therapy for the next 33 months."
+            ),
+            {"melphalan": "consolidation", "ASCT": "consolidation", "lenalidomide": "maintenance"},
+        ),
+        (
+            (
+                "We had successfully treated t-APML with conventional 7+3 induction and subsequent consolidation with "
+                "ATRA (All Trans Retinoic Acid) and arsenic trioxide."
+            ),
+            {"7+3": "induction", "tretinoin": "consolidation", "arsenic trioxide": "consolidation"},
+        ),
         ("He was commenced simultaneously on induction chemotherapy and Imatinib", {"imatinib": None}),
-        (("received salvage chemotherapy, which consisted of the CHASE regimen (CPA, cytarabine, dexamethasone, "
-         "and etoposide)"), {"CHASE": "salvage"}),
-        ("the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
-         {"LEED": "conditioning"}),
+        (
+            (
+                "received salvage chemotherapy, which consisted of the CHASE regimen (CPA, cytarabine, dexamethasone, "
+                "and etoposide)"
+            ),
+            {"CHASE": "salvage"},
+        ),
+        (
+            "the LEED preconditioning regimen (melphalan, CPA, etoposide, and dexamethasone)",
+            {"LEED": "conditioning"},
+        ),
         ("CNS prophylaxis with intrathecal methotrexate", {"methotrexate": "prophylaxis"}),
-        ("After induction chemotherapy was performed using cytarabine, idarubicin, and G-CSF, CR was achieved",
-         {"cytarabine": "induction", "idarubicin": "induction", "g-csf": "induction"}),
-        ("a conditioning regimen of busulfan and cyclophosphamide", {"busulfan": "conditioning",
-                                                                     "cyclophosphamide": "conditioning"}),
+        (
+            "After induction chemotherapy was performed using cytarabine, idarubicin, and G-CSF, CR was achieved",
+            {"cytarabine": "induction", "idarubicin": "induction", "g-csf": "induction"},
+        ),
+        (
+            "a conditioning regimen of busulfan and cyclophosphamide",
+            {"busulfan": "conditioning", "cyclophosphamide": "conditioning"},
+        ),
     ],
 )
 def test_settings(nlp: Language, text: str, settings: dict[str, str | None]) -> None:
-    found = {str(m.norm): m.attrs.get("setting") for m in _analysis(nlp, text).mentions if m.label == "TREATMENT"}
+    found = {
+        str(m.norm): m.attrs.get("setting") for m in _analysis(nlp, text).mentions if m.label == "TREATMENT"
+    }
     assert found == settings
 
 
@@ -179,13 +272,22 @@ def _dx(text: str, surface: str, role: str, occurrence: int = 0) -> Mention:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(surface, start + 1)
-    return Mention(doc_id="d", start=start, end=start + len(surface), label="DIAGNOSIS", text=surface,
-                   norm=surface, attrs={"role": role})
+    return Mention(
+        doc_id="d",
+        start=start,
+        end=start + len(surface),
+        label="DIAGNOSIS",
+        text=surface,
+        norm=surface,
+        attrs={"role": role},
+    )
 
 
 def _fill(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]] = ()) -> Case:
     analysis = _analysis(nlp, text)
-    mentions = sorted(analysis.mentions + [_dx(text, s, r, k) for s, r, k in diagnoses], key=lambda m: m.start)
+    mentions = sorted(
+        analysis.mentions + [_dx(text, s, r, k) for s, r, k in diagnoses], key=lambda m: m.start
+    )
     case = Case(case_id="d#1")
     fill_treatments(case, mentions, analysis)
     return case
@@ -195,45 +297,76 @@ def _fill(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]] = ()) 
     ("text", "diagnoses", "expected"),
     [
         (
-            ("Therapy-related AML developed three years after adjuvant chemotherapy with cyclophosphamide, "
-            "doxorubicin and adjuvant radiotherapy. There was no response to chemotherapy (cytarabine and "
-            "idarubicin, FLAG-IDA protocol, azacitidine) and our patient died."),
+            (
+                "Therapy-related AML developed three years after adjuvant chemotherapy with cyclophosphamide, "
+                "doxorubicin and adjuvant radiotherapy. There was no response to chemotherapy (cytarabine and "
+                "idarubicin, FLAG-IDA protocol, azacitidine) and our patient died."
+            ),
             [("AML", "secondary", 0)],
-            [("cyclophosphamide", "primary"), ("doxorubicin", "primary"), ("radiotherapy", "primary"),
-             ("cytarabine", "secondary"), ("idarubicin", "secondary"), ("FLAG-Ida", "secondary"),
-             ("azacitidine", "secondary")],
+            [
+                ("cyclophosphamide", "primary"),
+                ("doxorubicin", "primary"),
+                ("radiotherapy", "primary"),
+                ("cytarabine", "secondary"),
+                ("idarubicin", "secondary"),
+                ("FLAG-Ida", "secondary"),
+                ("azacitidine", "secondary"),
+            ],
         ),
         (
-            ("She was diagnosed with invasive ductal carcinoma of the left breast. A diagnosis of t-AML was made. "
-            "She subsequently received an allogenic stem cell transplant and was cured."),
+            (
+                "She was diagnosed with invasive ductal carcinoma of the left breast. A diagnosis of t-AML was made. "
+                "She subsequently received an allogenic stem cell transplant and was cured."
+            ),
             [("invasive ductal carcinoma", "primary", 0), ("t-AML", "secondary", 0)],
             [("allo-HSCT", "secondary")],
         ),
         (
-            ("Acute myeloid leukemia following etoposide therapy for EBV-associated hemophagocytic "
-            "lymphohistiocytosis: a case report\n\nWe report a case of HLH with progression to t-AML."),
-            [("Acute myeloid leukemia", "secondary", 0), ("hemophagocytic lymphohistiocytosis", "primary", 0)],
+            (
+                "Acute myeloid leukemia following etoposide therapy for EBV-associated hemophagocytic "
+                "lymphohistiocytosis: a case report\n\nWe report a case of HLH with progression to t-AML."
+            ),
+            [
+                ("Acute myeloid leukemia", "secondary", 0),
+                ("hemophagocytic lymphohistiocytosis", "primary", 0),
+            ],
             [("etoposide", "primary")],
         ),
         (
-            ("A 55-year-old woman was initially diagnosed with AML. After induction chemotherapy was performed "
-            "using cytarabine, idarubicin, and G-CSF, complete remission was achieved. The patient was diagnosed "
-            "with t-MDS. Although the patient subsequently received chemotherapy and G-CSF for neutropenia, t-MDS "
-            "rapidly progressed."),
+            (
+                "A 55-year-old woman was initially diagnosed with AML. After induction chemotherapy was performed "
+                "using cytarabine, idarubicin, and G-CSF, complete remission was achieved. The patient was diagnosed "
+                "with t-MDS. Although the patient subsequently received chemotherapy and G-CSF for neutropenia, t-MDS "
+                "rapidly progressed."
+            ),
             [("AML", "primary", 0), ("t-MDS", "secondary", 0), ("t-MDS", "secondary", 1)],
-            [("cytarabine", "primary"), ("idarubicin", "primary"), ("g-csf", "primary"), ("g-csf", "secondary")],
+            [
+                ("cytarabine", "primary"),
+                ("idarubicin", "primary"),
+                ("g-csf", "primary"),
+                ("g-csf", "secondary"),
+            ],
         ),
         (
-            ("A 60-yr-old woman underwent 6 cycles of adjuvant chemotherapy (cyclophosphamide, epirubicin, and "
-            "fluorouracil). However, the complete blood cell count indicated acute leukemia. The patient received "
-            "induction chemotherapy with vincristine and dexamethasone."),
+            (
+                "A 60-yr-old woman underwent 6 cycles of adjuvant chemotherapy (cyclophosphamide, epirubicin, and "
+                "fluorouracil). However, the complete blood cell count indicated acute leukemia. The patient received "
+                "induction chemotherapy with vincristine and dexamethasone."
+            ),
             [("acute leukemia", "secondary", 0)],
-            [("cyclophosphamide", "primary"), ("epirubicin", "primary"), ("fluorouracil", "primary"),
-             ("vincristine", "secondary"), ("dexamethasone", "secondary")],
+            [
+                ("cyclophosphamide", "primary"),
+                ("epirubicin", "primary"),
+                ("fluorouracil", "primary"),
+                ("vincristine", "secondary"),
+                ("dexamethasone", "secondary"),
+            ],
         ),
         (
-            ("High risk-MDS following CAR T-cell therapy in a patient with relapsed DLBCL\n\nWe report a case of "
-            "high risk MDS. Eight months after CAR T-cell infusion, the bone marrow biopsy revealed dysplasia."),
+            (
+                "High risk-MDS following CAR T-cell therapy in a patient with relapsed DLBCL\n\nWe report a case of "
+                "high risk MDS. Eight months after CAR T-cell infusion, the bone marrow biopsy revealed dysplasia."
+            ),
             [("MDS", "secondary", 0), ("DLBCL", "primary", 0), ("MDS", "secondary", 1)],
             [("CAR-T", "primary")],
         ),
@@ -244,27 +377,49 @@ def _fill(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]] = ()) 
         ),
     ],
 )
-def test_targets(nlp: Language, text: str, diagnoses: list[tuple[str, str, int]],
-                 expected: list[tuple[str, str]]) -> None:
+def test_targets(
+    nlp: Language, text: str, diagnoses: list[tuple[str, str, int]], expected: list[tuple[str, str]]
+) -> None:
     assert [(t.name, t.target) for t in _fill(nlp, text, diagnoses).treatments] == expected
 
 
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        (("He was commenced simultaneously on induction chemotherapy and Imatinib while being prepared for "
-         "allogeneic stem cell transplantation."), ["imatinib"]),
-        ("There was no response to chemotherapy (cytarabine and idarubicin) and our patient died.",
-         ["cytarabine", "idarubicin"]),
+        (
+            (
+                "He was commenced simultaneously on induction chemotherapy and Imatinib while being prepared for "
+                "allogeneic stem cell transplantation."
+            ),
+            ["imatinib"],
+        ),
+        (
+            "There was no response to chemotherapy (cytarabine and idarubicin) and our patient died.",
+            ["cytarabine", "idarubicin"],
+        ),
         ("The patient did not receive rituximab. She was treated with bendamustine.", ["bendamustine"]),
-        (("Lenalidomide, a derivative of thalidomide, is a type of immunomodulatory drug that has been standard "
-         "therapy for multiple myeloma. We present a case of an elderly male who was diagnosed with B-ALL after "
-         "10 years of maintenance lenalidomide therapy."), ["lenalidomide"]),
-        (("Cytopenia following CAR T-cell treatment is attributed in most cases to lymphodepletion regimens, "
-         "bridging chemotherapy, or radiotherapy. Eight months after CAR T-cell infusion, the marrow revealed MDS."),
-         ["CAR-T"]),
-        (("We are reporting a case of t-APML in a breast cancer patient treated with doxorubicin. She was treated "
-         "with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide)."), ["AC"]),
+        (
+            (
+                "Lenalidomide, a derivative of thalidomide, is a type of immunomodulatory drug that has been standard "
+                "therapy for multiple myeloma. We present a case of an elderly male who was diagnosed with B-ALL after "
+                "10 years of maintenance lenalidomide therapy."
+            ),
+            ["lenalidomide"],
+        ),
+        (
+            (
+                "Cytopenia following CAR T-cell treatment is attributed in most cases to lymphodepletion regimens, "
+                "bridging chemotherapy, or radiotherapy. Eight months after CAR T-cell infusion, the marrow revealed MDS."
+            ),
+            ["CAR-T"],
+        ),
+        (
+            (
+                "We are reporting a case of t-APML in a breast cancer patient treated with doxorubicin. She was treated "
+                "with 6 cycle of adjuvant AC (Doxorubicin, Cyclophosphamide)."
+            ),
+            ["AC"],
+        ),
     ],
 )
 def test_given_treatments_only(nlp: Language, text: str, names: list[str]) -> None:
@@ -274,24 +429,45 @@ def test_given_treatments_only(nlp: Language, text: str, names: list[str]) -> No
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("He subsequently underwent MEL-ASCT and began maintenance lenalidomide therapy for the next 33 months.",
-         {"melphalan": (None, None), "ASCT": (None, None), "lenalidomide": (33.0, None)}),
-        (("His MM had initially been treated with six cycles of lenalidomide (R), bortezomib (V), and "
-         "dexamethasone (d) followed by an additional cycle of Rd."),
-         {"VRd": (None, 6.0), "Rd": (None, 1.0)}),
-        ("VRd for 4 cycles followed by lenalidomide maintenance for 3 years.",
-         {"VRd": (None, 4.0), "lenalidomide": (36.0, None)}),
-        (("He received treatment with four cycles of rituximab (375mg/m, day 1) and bendamustine (90 mg/m, days "
-         "1–2)."), {"rituximab": (None, 4.0), "bendamustine": (None, 4.0)}),
-        ("was diagnosed with B-ALL after 10 years of maintenance lenalidomide therapy.",
-         {"lenalidomide": (120.0, None)}),
-        ("cytarabine was given bid for 12 days with daunorubicin", {"cytarabine": (None, None),
-                                                                    "daunorubicin": (None, None)}),
-        ("lenalidomide 10 mg daily; the 71-year-old patient remained in remission for 5 years",
-         {"lenalidomide": (None, None)}),
+        (
+            "He subsequently underwent MEL-ASCT and began maintenance lenalidomide therapy for the next 33 months.",
+            {"melphalan": (None, None), "ASCT": (None, None), "lenalidomide": (33.0, None)},
+        ),
+        (
+            (
+                "His MM had initially been treated with six cycles of lenalidomide (R), bortezomib (V), and "
+                "dexamethasone (d) followed by an additional cycle of Rd."
+            ),
+            {"VRd": (None, 6.0), "Rd": (None, 1.0)},
+        ),
+        (
+            "VRd for 4 cycles followed by lenalidomide maintenance for 3 years.",
+            {"VRd": (None, 4.0), "lenalidomide": (36.0, None)},
+        ),
+        (
+            (
+                "He received treatment with four cycles of rituximab (375mg/m, day 1) and bendamustine (90 mg/m, days "
+                "1–2)."
+            ),
+            {"rituximab": (None, 4.0), "bendamustine": (None, 4.0)},
+        ),
+        (
+            "was diagnosed with B-ALL after 10 years of maintenance lenalidomide therapy.",
+            {"lenalidomide": (120.0, None)},
+        ),
+        (
+            "cytarabine was given bid for 12 days with daunorubicin",
+            {"cytarabine": (None, None), "daunorubicin": (None, None)},
+        ),
+        (
+            "lenalidomide 10 mg daily; the 71-year-old patient remained in remission for 5 years",
+            {"lenalidomide": (None, None)},
+        ),
     ],
 )
-def test_durations_and_cycles(nlp: Language, text: str, expected: dict[str, tuple[float | None, float | None]]) -> None:
+def test_durations_and_cycles(
+    nlp: Language, text: str, expected: dict[str, tuple[float | None, float | None]]
+) -> None:
     found = {t.name: (t.duration_months, t.cycles) for t in _fill(nlp, text).treatments}
     assert found == expected
 
@@ -320,12 +496,19 @@ def test_lexicon_is_consistent() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("She underwent total thyroidectomy and received a low-dose RAI 131I therapy at a dose of 150 mCi",
-         [("RAI", "radioactive iodine")]),
-        ("He received radioactive iodine on two occasions postoperatively.",
-         [("radioactive iodine", "radioactive iodine")]),
-        ("Initially classified as low risk APL and treated according to the AIDA protocol - induction and 3 "
-         "consolidation cycles", [("AIDA", "AIDA")]),
+        (
+            "She underwent total thyroidectomy and received a low-dose RAI 131I therapy at a dose of 150 mCi",
+            [("RAI", "radioactive iodine")],
+        ),
+        (
+            "He received radioactive iodine on two occasions postoperatively.",
+            [("radioactive iodine", "radioactive iodine")],
+        ),
+        (
+            "Initially classified as low risk APL and treated according to the AIDA protocol - induction and 3 "
+            "consolidation cycles",
+            [("AIDA", "AIDA")],
+        ),
     ],
 )
 def test_radioiodine_and_apl_protocols(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -338,9 +521,16 @@ def test_radioiodine_and_apl_protocols(nlp: Language, text: str, expected: list[
     ("text", "expected"),
     [
         # doi-ol.2015.2867: the older name of aclarubicin and homoharringtonine (HHT).
-        ("cytarabine, aclacinomycin and daunorubicin, homoharringtonine and etoposide",
-         [("cytarabine", "cytarabine"), ("aclacinomycin", "aclarubicin"), ("daunorubicin", "daunorubicin"),
-          ("homoharringtonine", "homoharringtonine"), ("etoposide", "etoposide")]),
+        (
+            "cytarabine, aclacinomycin and daunorubicin, homoharringtonine and etoposide",
+            [
+                ("cytarabine", "cytarabine"),
+                ("aclacinomycin", "aclarubicin"),
+                ("daunorubicin", "daunorubicin"),
+                ("homoharringtonine", "homoharringtonine"),
+                ("etoposide", "etoposide"),
+            ],
+        ),
     ],
 )
 def test_aml_salvage_drug_names(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
@@ -359,32 +549,61 @@ def test_an_unlisted_acronym_with_a_misspelt_first_drug_is_a_regimen(nlp: Langua
     ("text", "expected"),
     [
         # pmid-10575839 (batch 8): "ifosphamide" is a frequent spelling of ifosfamide.
-        ("she had received cyclophosphamide, ifosphamide, etoposide",
-         [("cyclophosphamide", "cyclophosphamide"), ("ifosphamide", "ifosfamide"), ("etoposide", "etoposide")]),
+        (
+            "she had received cyclophosphamide, ifosphamide, etoposide",
+            [
+                ("cyclophosphamide", "cyclophosphamide"),
+                ("ifosphamide", "ifosfamide"),
+                ("etoposide", "etoposide"),
+            ],
+        ),
         # isainsmedis-ism-1929 (batch 8): German/Indonesian INN spellings and misspellings of an ALL induction.
-        (("Patient underwent chemotherapy for high risk ALL at induction phase with combination of vincristin, "
-          "daunorubicin, L-asparginase, metotrexate high dose, prednison, and 6-mercaptopurine."),
-         [("vincristin", "vincristine"), ("daunorubicin", "daunorubicin"), ("L-asparginase", "asparaginase"),
-          ("metotrexate", "methotrexate"), ("prednison", "prednisone"), ("6-mercaptopurine", "mercaptopurine")]),
-        ("with regimens vincristine 1.5 mg/m2, cyclophosfamide 1200 mg/m2, dactinomycin 0.5 mg/m2",
-         [("vincristine", "vincristine"), ("cyclophosfamide", "cyclophosphamide"), ("dactinomycin", "dactinomycin")]),
+        (
+            (
+                "Patient underwent chemotherapy for high risk ALL at induction phase with combination of vincristin, "
+                "daunorubicin, L-asparginase, metotrexate high dose, prednison, and 6-mercaptopurine."
+            ),
+            [
+                ("vincristin", "vincristine"),
+                ("daunorubicin", "daunorubicin"),
+                ("L-asparginase", "asparaginase"),
+                ("metotrexate", "methotrexate"),
+                ("prednison", "prednisone"),
+                ("6-mercaptopurine", "mercaptopurine"),
+            ],
+        ),
+        (
+            "with regimens vincristine 1.5 mg/m2, cyclophosfamide 1200 mg/m2, dactinomycin 0.5 mg/m2",
+            [
+                ("vincristine", "vincristine"),
+                ("cyclophosfamide", "cyclophosphamide"),
+                ("dactinomycin", "dactinomycin"),
+            ],
+        ),
     ],
 )
-def test_variant_spellings_of_pediatric_drugs(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+def test_variant_spellings_of_pediatric_drugs(
+    nlp: Language, text: str, expected: list[tuple[str, str]]
+) -> None:
     assert _treatments(nlp, text) == expected
 
 
 def test_4_epi_doxorubicin_is_epirubicin(nlp: Language) -> None:
     # pmid-11552977 (batch 7): the chemical name of epirubicin, not doxorubicin.
-    text = ("We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
-            "chemotherapy with 4-epi-doxorubicin.")
+    text = (
+        "We present two such cases with t(4;11)(q21;q23), one of whom had previously received only single-agent "
+        "chemotherapy with 4-epi-doxorubicin."
+    )
     assert _treatments(nlp, text) == [("4-epi-doxorubicin", "epirubicin")]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("He received six cycles of radium-223 for bone metastases of prostate cancer.", [("radium-223", "radium-223 dichloride")]),
+        (
+            "He received six cycles of radium-223 for bone metastases of prostate cancer.",
+            [("radium-223", "radium-223 dichloride")],
+        ),
         ("treated with 177Lu-DOTATATE for a neuroendocrine tumour", [("177Lu-DOTATATE", "lutetium-177")]),
         ("after two doses of samarium-153 lexidronam", [("samarium-153 lexidronam", "samarium-153")]),
     ],

@@ -141,7 +141,9 @@ def segment(analysis: Analysis) -> Segmentation:
             cohort.append(mention)
             continue
         for n in _targets_of(mention, unit, analysis):
-            scopes[n].mentions.append(mention.model_copy(update={"attrs": {**mention.attrs, "case": scopes[n].case_id}}))
+            scopes[n].mentions.append(
+                mention.model_copy(update={"attrs": {**mention.attrs, "case": scopes[n].case_id}})
+            )
     return Segmentation(cases=[scopes[n] for n in numbers], cohort=cohort)
 
 
@@ -185,7 +187,9 @@ def _title_end(analysis: Analysis) -> int:
 
 def _sections(analysis: Analysis, cues: _Cues) -> list[tuple[int, str]]:
     """Section starts: from the reader's blocks when it found sections, else from inline headings."""
-    blocks = [(b.start, str(b.section)) for b in analysis.document.blocks if b.section and b.section != "title"]
+    blocks = [
+        (b.start, str(b.section)) for b in analysis.document.blocks if b.section and b.section != "title"
+    ]
     if blocks:
         return sorted(blocks)
     text = analysis.document.text
@@ -275,7 +279,11 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
         unit.kind = "patient"
     elif cues.found("generic", main, main_folded):
         unit.kind = "generic"
-    elif "single" in kinds or _has_patient_mention(unit, analysis) or unit.section in cues.rules.patient_sections:
+    elif (
+        "single" in kinds
+        or _has_patient_mention(unit, analysis)
+        or unit.section in cues.rules.patient_sections
+    ):
         unit.kind = "patient"
     elif unit.section in cues.rules.background_sections:
         unit.kind = "generic"
@@ -301,7 +309,10 @@ def _has_patient_mention(unit: Unit, analysis: Analysis, nouns_only: bool = Fals
     """An age or a sex word in the unit; with `nouns_only`, pronouns do not count."""
     return any(
         unit.start <= m.start < unit.end
-        and (m.label in PATIENT_NOUN_LABELS or (m.label == "SEX" and not (nouns_only and m.attrs.get("kind") == "pronoun")))
+        and (
+            m.label in PATIENT_NOUN_LABELS
+            or (m.label == "SEX" and not (nouns_only and m.attrs.get("kind") == "pronoun"))
+        )
         for m in analysis.mentions
     )
 
@@ -320,7 +331,11 @@ def _continue_numbered(units: list[Unit], text: str) -> None:
     """A cue-less sentence of a background section right after a numbered case's sentence, in the same
     paragraph, continues that case ("Case 2 showed a karyotype ... FISH results showed gene fusion ...")."""
     for previous, unit in pairwise(units):
-        if unit.section_default and previous.kind == "numbered" and "\n\n" not in text[previous.start : unit.start]:
+        if (
+            unit.section_default
+            and previous.kind == "numbered"
+            and "\n\n" not in text[previous.start : unit.start]
+        ):
             unit.kind = "patient"
 
 
@@ -413,7 +428,9 @@ def _assign(units: list[Unit], numbers: list[int], singletons_are_cases: bool, a
             if count is not None and series is not None and count < series and not unit.respectively:
                 unit.targets = []
             else:
-                unit.targets = numbers[:count] if count is not None and 1 < count < len(numbers) else list(numbers)
+                unit.targets = (
+                    numbers[:count] if count is not None and 1 < count < len(numbers) else list(numbers)
+                )
                 current = unit.targets
                 unit.respectively = unit.respectively or _lists_patients(unit, analysis, len(unit.targets))
         else:
@@ -435,7 +452,15 @@ def _numbered_targets(unit: Unit, numbers: list[int]) -> list[int]:
     found: list[int] = []
     for m in unit.markers:
         kind = m.attrs.get("kind")
-        n = int(m.norm) if kind == "numbered" and isinstance(m.norm, float) else 1 if kind == "one" else 2 if kind == "other" else None
+        n = (
+            int(m.norm)
+            if kind == "numbered" and isinstance(m.norm, float)
+            else 1
+            if kind == "one"
+            else 2
+            if kind == "other"
+            else None
+        )
         if n is not None and n in numbers and n not in found:
             found.append(n)
     return found

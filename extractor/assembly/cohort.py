@@ -35,7 +35,11 @@ def build_cohort(mentions: Sequence[Mention], analysis: Analysis, has_cases: boo
     has_stats = any(m is not None for m in stats.values())
     count = _series_size(group)
     individuals = _describes_individuals(analysis)
-    if count is not None and count.attrs.get("kind") == "reported" and (individuals or (has_cases and not has_stats)):
+    if (
+        count is not None
+        and count.attrs.get("kind") == "reported"
+        and (individuals or (has_cases and not has_stats))
+    ):
         count = None
     if count is not None and not has_stats and count.attrs.get("kind") != "literature" and individuals:
         count = None

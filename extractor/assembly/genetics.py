@@ -111,7 +111,11 @@ def _mutations(mentions: Sequence[Mention]) -> list[Mutation]:
         alteration = m.attrs.get("alteration")
         alteration = protein_of.get(str(alteration), alteration) if alteration else None
         status: Status = "absent" if m.attrs.get("status") == "absent" or is_negated(m) else "present"
-        items.append(_Item(str(m.norm), m.attrs.get("kind") or "mutation", status, alteration, m.attrs.get("origin"), [m]))
+        items.append(
+            _Item(
+                str(m.norm), m.attrs.get("kind") or "mutation", status, alteration, m.attrs.get("origin"), [m]
+            )
+        )
     covered = {(i.gene, i.alteration): i for i in items if i.alteration}
     mutated = _mutated_genes_by_sentence(genes)
     for v in variants:
@@ -122,7 +126,9 @@ def _mutations(mentions: Sequence[Mention]) -> list[Mutation]:
         if (gene, alteration) in covered:
             covered[(gene, alteration)].mentions.append(v)
             continue
-        covered[(gene, alteration)] = _Item(str(gene), "mutation", "absent" if is_negated(v) else "present", alteration, None, [v])
+        covered[(gene, alteration)] = _Item(
+            str(gene), "mutation", "absent" if is_negated(v) else "present", alteration, None, [v]
+        )
         items.append(covered[(gene, alteration)])
     return [_mutation(item) for item in _absorb_rearrangements(_merge(items))]
 

@@ -34,7 +34,11 @@ def fill_outcomes(case: Case, mentions: Sequence[Mention], analysis: Analysis) -
             groups.setdefault((str(m.norm), target), []).append(m)
     outcomes: list[Outcome] = []
     for (kind, target), ms in groups.items():
-        cause = next((str(m.attrs["cause"]) for m in ms if m.attrs.get("cause")), None) if kind == "death" else None
+        cause = (
+            next((str(m.attrs["cause"]) for m in ms if m.attrs.get("cause")), None)
+            if kind == "death"
+            else None
+        )
         times: dict[float | None, list[Mention]] = {}
         for m in ms:
             value = m.attrs.get("time_months")

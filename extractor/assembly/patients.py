@@ -13,7 +13,6 @@ from extractor.patterns import load_json
 from extractor.schema import Case, Diagnosis, Mention, Role
 
 
-
 @cache
 def _placeholders() -> dict[str, Placeholder]:
     return {p.code: p for p in load_json("diagnosis_roles.json", RoleRules).placeholders}
@@ -26,7 +25,10 @@ def _yields(code: str, role: Role, roles: Iterable[tuple[str, Role]]) -> bool:
         return False
     return any(
         other != code
-        and (other in rule.yields_to or (other.startswith("other:") and any(w in other for w in rule.yields_to_words)))
+        and (
+            other in rule.yields_to
+            or (other.startswith("other:") and any(w in other for w in rule.yields_to_words))
+        )
         and (other_role == role if rule.same_role else other_role == "secondary")
         for other, other_role in roles
     )
@@ -86,7 +88,9 @@ def diagnosis_roles(mentions: Sequence[Mention]) -> dict[tuple[int, int], tuple[
     def code(m: Mention) -> str:
         return refine.get(str(m.norm), str(m.norm))
 
-    explicit_secondary = {code(m) for m in dx if m.attrs.get("role_cue") != "default" and m.attrs.get("role") == "secondary"}
+    explicit_secondary = {
+        code(m) for m in dx if m.attrs.get("role_cue") != "default" and m.attrs.get("role") == "secondary"
+    }
     roles: dict[tuple[int, int], tuple[str, Role]] = {}
     for m in dx:
         c = code(m)
@@ -121,4 +125,6 @@ def fill_diagnoses(case: Case, mentions: Sequence[Mention], analysis: Analysis) 
         key = roles.get((m.start, m.end)) if m.label == "DIAGNOSIS" else None
         if key is not None:
             grouped.setdefault(key, []).append(m)
-    case.diagnoses = [Diagnosis(code=c, role=role, evidence=evidence_of(ms)) for (c, role), ms in grouped.items()]
+    case.diagnoses = [
+        Diagnosis(code=c, role=role, evidence=evidence_of(ms)) for (c, role), ms in grouped.items()
+    ]

@@ -16,7 +16,12 @@ from extractor.schema import Case, Mention, Record
 CaseFiller = Callable[[Case, Sequence[Mention], Analysis], None]
 
 CASE_FILLERS: tuple[CaseFiller, ...] = (
-    fill_demographics, fill_diagnoses, fill_outcomes, fill_treatments, fill_latency, fill_genetics,
+    fill_demographics,
+    fill_diagnoses,
+    fill_outcomes,
+    fill_treatments,
+    fill_latency,
+    fill_genetics,
 )
 """Each fills its fields of a case from the mentions assigned to that case, in this order."""
 
@@ -53,4 +58,6 @@ def _with_case(mention: Mention, ids: list[str] | None) -> Mention:
     if not ids:
         return mention
     unique = list(dict.fromkeys(ids))
-    return mention.model_copy(update={"attrs": {**mention.attrs, "case": unique[0] if len(unique) == 1 else unique}})
+    return mention.model_copy(
+        update={"attrs": {**mention.attrs, "case": unique[0] if len(unique) == 1 else unique}}
+    )

@@ -96,7 +96,12 @@ def fill_treatments(case: Case, mentions: Sequence[Mention], analysis: Analysis)
         and not _background(_sentence_of(m, sentences), text, sentences)
     ]
     diagnoses = _case_roles(
-        case, [m for m in mentions if m.label == "DIAGNOSIS" and not m.attrs.get("negated") and not m.attrs.get("lineage_cue")]
+        case,
+        [
+            m
+            for m in mentions
+            if m.label == "DIAGNOSIS" and not m.attrs.get("negated") and not m.attrs.get("lineage_cue")
+        ],
     )
     causes = [
         (m.start, m.end) for m in mentions if m.label == "LATENCY" and m.attrs.get("anchor") == "therapy"

@@ -74,7 +74,8 @@ class CaseMarkers:
     def __init__(self, rules_file: str) -> None:
         self.rules = load_case_rules(rules_file)
         self.compiled = [
-            (rule, Prefiltered.compile(rule.regex), is_case_sensitive(rule.regex)) for rule in self.rules.markers
+            (rule, Prefiltered.compile(rule.regex), is_case_sensitive(rule.regex))
+            for rule in self.rules.markers
         ]
         self.contexts = {rule.id: re.compile(rule.context) for rule in self.rules.markers if rule.context}
 

@@ -47,7 +47,9 @@ class DemographicRules(_Strict):
 
     @cached_property
     def age_regex(self) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{r.regex})".replace("?P<age>", f"?P<age{i}>") for i, r in enumerate(self.age)))
+        return re.compile(
+            "|".join(f"(?:{r.regex})".replace("?P<age>", f"?P<age{i}>") for i, r in enumerate(self.age))
+        )
 
     @cached_property
     def relative_regex(self) -> re.Pattern[str]:

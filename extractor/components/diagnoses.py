@@ -152,9 +152,13 @@ class DiagnosisRecognizer:
         names: list[str] = []
         abbreviations: list[str] = []
         for entry in self.entries:
-            alternatives = sorted({phrase_regex(n, r) for n in entry.names} | set(entry.regexes), key=len, reverse=True)
+            alternatives = sorted(
+                {phrase_regex(n, r) for n in entry.names} | set(entry.regexes), key=len, reverse=True
+            )
             if alternatives:
-                self.name_res.append((entry, re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", flags)))
+                self.name_res.append(
+                    (entry, re.compile(rf"(?<![\w])(?:{'|'.join(alternatives)})(?![\w])", flags))
+                )
             names.extend(alternatives)
             self.name_forms.extend((entry, re.compile(a)) for a in alternatives)
             for forms, secondary in ((entry.abbreviations, False), (entry.secondary_abbreviations, True)):
@@ -193,7 +197,9 @@ class DiagnosisRecognizer:
         self.primary_after = [re.compile(p, flags) for p in r.primary_after]
         self.coordination = re.compile(r.coordination, flags)
         self.lineage_res = [
-            (entry, re.compile("|".join(f"(?:{c})" for c in entry.lineage_cues))) for entry in self.entries if entry.lineage_cues
+            (entry, re.compile("|".join(f"(?:{c})" for c in entry.lineage_cues)))
+            for entry in self.entries
+            if entry.lineage_cues
         ]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -213,7 +219,9 @@ class DiagnosisRecognizer:
             role, cue = self._role(f, before, after)
             if cue == "default" and any(s <= f.start < e for s, e in link_objects):
                 role, cue = "primary", "explicit"
-            if cue == "default" and self._links_to_therapy(f, after, found[i + 1 :], treatments, link_objects):
+            if cue == "default" and self._links_to_therapy(
+                f, after, found[i + 1 :], treatments, link_objects
+            ):
                 role, cue = "secondary", "explicit"
             if self._coordinated(text, found, roles, i, sent_start) and cue == "default":
                 role, cue = roles[i - 1][0], "coordinated"
@@ -242,8 +250,17 @@ class DiagnosisRecognizer:
                 if any(m.start() < f.end and f.start < m.end() for f in found):
                     continue
                 add_mention(
-                    doc, m.start(), m.end(), "DIAGNOSIS", entry.code, role="primary", role_cue="default",
-                    therapy_related=entry.therapy_related, refines=entry.refines, lineage_cue=True, assertion="affirmed",
+                    doc,
+                    m.start(),
+                    m.end(),
+                    "DIAGNOSIS",
+                    entry.code,
+                    role="primary",
+                    role_cue="default",
+                    therapy_related=entry.therapy_related,
+                    refines=entry.refines,
+                    lineage_cue=True,
+                    assertion="affirmed",
                 )
 
     def _coordinated(
@@ -259,14 +276,21 @@ class DiagnosisRecognizer:
 
     def _read_name_form(self, written: str) -> tuple[int, DiagnosisEntry] | None:
         """The first lexicon form that reads the whole of `written`, with its priority (its index)."""
-        return next(((i, entry) for i, (entry, form) in enumerate(self.name_forms) if form.fullmatch(written)), None)
+        return next(
+            ((i, entry) for i, (entry, form) in enumerate(self.name_forms) if form.fullmatch(written)), None
+        )
 
     def code_of(self, text: str) -> tuple[str, bool] | None:
         """The code of a whole phrase (an abbreviation's long form), and whether it says therapy-related."""
         return self._code_of(text.strip())
 
     def _read_code(self, phrase: str) -> tuple[str, bool] | None:
-        ends = [(m.start(), entry) for entry, regex in self.name_res for m in regex.finditer(phrase) if m.end() == len(phrase)]
+        ends = [
+            (m.start(), entry)
+            for entry, regex in self.name_res
+            for m in regex.finditer(phrase)
+            if m.end() == len(phrase)
+        ]
         if ends:
             start, entry = min(ends, key=lambda e: e[0])
             if self._only_cue_words(phrase[:start]):
@@ -301,7 +325,9 @@ class DiagnosisRecognizer:
                 out.append(Found(m.start(), m.end(), known[0].code, known[0], known[1], len(self.name_forms)))
         low = len(self.name_forms) + 1
         for m in self.generic_re.finditer(lowered):
-            out.append(Found(m.start(), m.end(), self._lexicon_code(text[m.start() : m.end()]), None, False, low))
+            out.append(
+                Found(m.start(), m.end(), self._lexicon_code(text[m.start() : m.end()]), None, False, low)
+            )
         for m in self.ellipsis_re.finditer(lowered):
             written = f"{m.group('mod')} {m.group('head')}"
             out.append(Found(m.start("mod"), m.end("mod"), self._lexicon_code(written), None, False, low + 1))
@@ -335,7 +361,11 @@ class DiagnosisRecognizer:
             # the short form may state more than its long form is read to: "T-cell therapy-related acute
             # lymphoblastic leukemia (T-t-ALL)" reads ALL, the lexicon's T-t-ALL is the T-ALL refining it
             known = self.abbreviation_forms.get(_abbreviation_key(short.text))
-            if known is not None and known[0].refines == code and self._states_lineage(self._with_word_before(doc, long_form), known[0]):
+            if (
+                known is not None
+                and known[0].refines == code
+                and self._states_lineage(self._with_word_before(doc, long_form), known[0])
+            ):
                 entry, code, secondary = known[0], known[0].code, secondary or known[1]
             out.append(Found(short.start_char, short.end_char, code, entry, secondary, priority))
         return out
@@ -344,9 +374,15 @@ class DiagnosisRecognizer:
     def _states_lineage(long_form: str, entry: DiagnosisEntry) -> bool:
         """Whether the long form names the entry's lineage ("T-cell ..."); "therapy-related ... (T-ALL)" does not."""
         lineage = entry.lineage or ""
-        return bool(lineage) and re.search(
-            rf"(?<![\w\-‐‑]){re.escape(lineage)}[\s\-‐‑]*(?:cell|lineage|precursor)\b", long_form, re.IGNORECASE
-        ) is not None
+        return (
+            bool(lineage)
+            and re.search(
+                rf"(?<![\w\-‐‑]){re.escape(lineage)}[\s\-‐‑]*(?:cell|lineage|precursor)\b",
+                long_form,
+                re.IGNORECASE,
+            )
+            is not None
+        )
 
     @staticmethod
     def _with_word_before(doc: Doc, long_form: object) -> str:
@@ -388,7 +424,9 @@ class DiagnosisRecognizer:
         therapy_related = f.entry.therapy_related if f.entry is not None else False
         if therapy_related and self.in_survivor_after.match(after):
             return "secondary", "explicit"
-        if any(p.search(before) for p in self.primary_before) or any(p.match(after) for p in self.primary_after):
+        if any(p.search(before) for p in self.primary_before) or any(
+            p.match(after) for p in self.primary_after
+        ):
             return "primary", "explicit"
         return None, "default"
 
@@ -415,7 +453,9 @@ class DiagnosisRecognizer:
         obj_end = obj_start + len(obj_text)
         has_dx = any(obj_start <= g.start < obj_end for g in later)
         therapy_related = f.entry.therapy_related if f.entry is not None else False
-        has_tx = any(obj_start <= s < obj_end for s, _ in treatments) or bool(self.secondary_link_object.search(obj_text))
+        has_tx = any(obj_start <= s < obj_end for s, _ in treatments) or bool(
+            self.secondary_link_object.search(obj_text)
+        )
         if has_dx:
             link_objects.append((obj_start, obj_end))
         return has_dx or (therapy_related and has_tx)

@@ -39,11 +39,17 @@ class GeneticsRecognizer:
         text = doc_text(doc)
         spans = self._karyotypes(doc)
         for finding in find_cytogenetic_findings(text, spans):
-            attrs = {"assertion": "negated", "negated": True} if finding.negated else {"assertion": "affirmed"}
+            attrs = (
+                {"assertion": "negated", "negated": True} if finding.negated else {"assertion": "affirmed"}
+            )
             add_mention(doc, finding.start, finding.end, "CYTOGENETICS", finding.finding, **attrs)
         variants = find_variants(text)
         genes = find_gene_mentions(text)
-        protein_of = {j: variants[i].norm for i, j in restatements(text, variants).items() if variants[i].type == "protein"}
+        protein_of = {
+            j: variants[i].norm
+            for i, j in restatements(text, variants).items()
+            if variants[i].type == "protein"
+        }
         for index, (variant, gene) in enumerate(zip(variants, variant_genes(text, variants, genes))):
             attrs = {"type": variant.type}
             if gene:

@@ -53,7 +53,14 @@ AttributeName = Literal[
     "list_separator",
 ]
 
-MONTHS_PER_UNIT: dict[str, float] = {"day": 1 / 30.44, "week": 1 / 4.345, "month": 1.0, "mo": 1.0, "year": 12.0, "yr": 12.0}
+MONTHS_PER_UNIT: dict[str, float] = {
+    "day": 1 / 30.44,
+    "week": 1 / 4.345,
+    "month": 1.0,
+    "mo": 1.0,
+    "year": 12.0,
+    "yr": 12.0,
+}
 """The guide's conversions (section 4) from a time unit to months."""
 
 REFERENCE_TYPES = frozenset({"complete_remission", "mrd_negative", "vgpr", "partial_response"})
@@ -105,13 +112,17 @@ class OutcomeRecognizer:
         attrs: dict[str, list[re.Pattern[str]]] = {}
         for line in lines:
             if isinstance(line, AttributeRule):
-                attrs.setdefault(line.attribute, []).extend(re.compile(p, re.IGNORECASE) for p in line.patterns)
+                attrs.setdefault(line.attribute, []).extend(
+                    re.compile(p, re.IGNORECASE) for p in line.patterns
+                )
         missing = set(get_args(AttributeName)) - set(attrs)
         if missing:
             raise ValueError(f"{rules_file}: no rule for {sorted(missing)}")
         self.attrs = attrs
         self.compiled = [
-            (entry, Prefiltered.compile(p), is_case_sensitive(p)) for entry in self.entries for p in entry.patterns
+            (entry, Prefiltered.compile(p), is_case_sensitive(p))
+            for entry in self.entries
+            for p in entry.patterns
         ]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -143,7 +154,10 @@ class OutcomeRecognizer:
         for entry, regex, cased in self.compiled:
             if entry.anchors and not any(a in lowered for a in entry.anchors):
                 continue
-            found.extend(Candidate(m.start(), m.end(), entry) for m in regex.finditer(text if cased else lowered, folded))
+            found.extend(
+                Candidate(m.start(), m.end(), entry)
+                for m in regex.finditer(text if cased else lowered, folded)
+            )
         return found
 
     @staticmethod
@@ -156,7 +170,7 @@ class OutcomeRecognizer:
         return sorted(kept, key=lambda c: c.start)
 
     def _blocked(self, text: str, cand: Candidate, sent_end: int, diagnoses: list[int]) -> bool:
-        """"relapse-free survival", "risk of relapse rates", "relapsed diffuse large B-cell lymphoma"."""
+        """ "relapse-free survival", "risk of relapse rates", "relapsed diffuse large B-cell lymphoma"."""
         after = text[cand.end : sent_end]
         if any(p.match(after) for p in self.attrs["blocked_after"]):
             return True
@@ -168,7 +182,9 @@ class OutcomeRecognizer:
                 return any(p.match(between) for p in self.attrs["adjective_before_disease"])
         return False
 
-    def _emit(self, doc: Doc, text: str, cand: Candidate, sent_start: int, sent_end: int) -> dict[str, object]:
+    def _emit(
+        self, doc: Doc, text: str, cand: Candidate, sent_start: int, sent_end: int
+    ) -> dict[str, object]:
         """Add the outcome (or one death per cause listed "respectively"); return the attributes it got."""
         clause_start, clause_end = self._clause(text, cand, sent_start, sent_end)
         before = text[clause_start : cand.start]
@@ -233,7 +249,9 @@ class OutcomeRecognizer:
                 if cand.start <= m.start() < cand.end and cand.entry.type != "death":
                     continue
                 months = self._months(m)
-                if months is None or any(q.search(text[start : m.start()]) for q in self.attrs["time_not_before"]):
+                if months is None or any(
+                    q.search(text[start : m.start()]) for q in self.attrs["time_not_before"]
+                ):
                     continue
                 gap = text[m.end() : cand.start]
                 if m.end() <= cand.start and any(q.match(gap) for q in self.attrs["time_relative"]):
@@ -261,7 +279,9 @@ class OutcomeRecognizer:
             return None
         return round(value * per, 1)
 
-    def _causes(self, text: str, cand: Candidate, sent_start: int, sent_end: int) -> list[tuple[int, int, str]]:
+    def _causes(
+        self, text: str, cand: Candidate, sent_start: int, sent_end: int
+    ) -> list[tuple[int, int, str]]:
         """The stated cause of death: one item, or one per patient before "respectively".
 
         The cause follows the death word ("died of", "succumbed to"), or the verb after "the cause of death".
@@ -278,7 +298,9 @@ class OutcomeRecognizer:
             if resp:
                 listed = rest[: resp.start()].rstrip(" ,")
                 return self._list_items(start, listed)
-            stop = min((e.start() for e in (q.search(rest) for q in self.attrs["cause_end"]) if e), default=len(rest))
+            stop = min(
+                (e.start() for e in (q.search(rest) for q in self.attrs["cause_end"]) if e), default=len(rest)
+            )
             cause = self._clean(rest[:stop])
             if cause:
                 return [(start, start + stop, cause)]

@@ -23,8 +23,10 @@ def f1_deltas(metrics: dict[str, Any], baseline: dict[str, Any]) -> dict[str, An
     return {
         "micro": delta(None),
         "fields": {field: delta(field) for field in metrics.get("fields", {})},
-        "baseline_f1": {"micro": _f1(baseline, None),
-                        "fields": {field: _f1(baseline, field) for field in metrics.get("fields", {})}},
+        "baseline_f1": {
+            "micro": _f1(baseline, None),
+            "fields": {field: _f1(baseline, field) for field in metrics.get("fields", {})},
+        },
     }
 
 

@@ -27,8 +27,13 @@ from extractor.evaluate.scoring import corpus_metrics, score_corpus
 from extractor.evaluate.spans import score_spans
 
 
-def run_evaluation(gold: GoldSet, predictions: Predictions, baseline: dict[str, Any] | None = None,
-                   draws: int = 1000, seed: int = 0) -> tuple[dict[str, Any], dict[str, list[ErrorEntry]]]:
+def run_evaluation(
+    gold: GoldSet,
+    predictions: Predictions,
+    baseline: dict[str, Any] | None = None,
+    draws: int = 1000,
+    seed: int = 0,
+) -> tuple[dict[str, Any], dict[str, list[ErrorEntry]]]:
     """Metrics (as written to metrics.json, minus `inputs`) and error lists for one evaluation."""
     results = score_corpus(predictions.records, gold.records)
     metrics = corpus_metrics(results, draws=draws, seed=seed)
@@ -52,8 +57,10 @@ def _summary(metrics: dict[str, Any]) -> str:
     header = f"{'field':<14} {'P':>5} {'R':>5} {'F1':>5}  {'95% CI':<13}" + ("  ΔF1" if delta else "")
     lines = [header]
     rows = [("micro", metrics["micro"], delta["micro"] if delta else None)]
-    rows += [(name, entry, delta["fields"].get(name) if delta else None)
-             for name, entry in metrics["fields"].items()]
+    rows += [
+        (name, entry, delta["fields"].get(name) if delta else None)
+        for name, entry in metrics["fields"].items()
+    ]
     for name, entry, change in rows:
         ci = entry["f1_ci"]
         interval = f"{ci[0]:.3f}-{ci[1]:.3f}" if ci else "–"

@@ -112,8 +112,9 @@ def _segments(text: str, sentence: tuple[int, int], spans: list[tuple[int, int]]
     return tuple(segments)
 
 
-def snippets(text: str | None, index: SentenceIndex | None, evidence: Sequence[Evidence],
-             source: str) -> list[Snippet]:
+def snippets(
+    text: str | None, index: SentenceIndex | None, evidence: Sequence[Evidence], source: str
+) -> list[Snippet]:
     """The sentences holding `evidence`, spans highlighted; evidence whose offsets do not fit the text
     is shown on its own."""
     found: dict[tuple[int, int], list[Evidence]] = {}
@@ -199,13 +200,22 @@ def document_errors(result: DocumentResult, text: str | None, spans: Sequence[Me
                 evidence, source = _gold_evidence(gold, text, spans)
                 found += snippets(text, index, evidence, source)
             kind = MISSED if pred is None else SPURIOUS if gold is None else WRONG
-            entries.append(ErrorEntry(result.doc_id, group, kind, pred.shown if pred else None,
-                                      gold.shown if gold else None, tuple(found)))
+            entries.append(
+                ErrorEntry(
+                    result.doc_id,
+                    group,
+                    kind,
+                    pred.shown if pred else None,
+                    gold.shown if gold else None,
+                    tuple(found),
+                )
+            )
     return entries
 
 
-def error_lists(results: Sequence[DocumentResult], texts: Mapping[str, str],
-                spans: Sequence[Mention] | None = None) -> dict[str, list[ErrorEntry]]:
+def error_lists(
+    results: Sequence[DocumentResult], texts: Mapping[str, str], spans: Sequence[Mention] | None = None
+) -> dict[str, list[ErrorEntry]]:
     """Errors per field group over all scored documents."""
     by_doc: dict[str, list[Mention]] = {}
     for span in spans or ():

@@ -80,7 +80,8 @@ def _unique_records(paths: list[Path]) -> list[Record]:
         for record in read_jsonl(path, Record):
             if record.doc_id in seen:
                 raise InputError(
-                    f"{path}: duplicate doc_id {record.doc_id!r} (also in {seen[record.doc_id]})")
+                    f"{path}: duplicate doc_id {record.doc_id!r} (also in {seen[record.doc_id]})"
+                )
             seen[record.doc_id] = path
             records.append(record)
     return records
@@ -142,7 +143,11 @@ def load_metrics(path: Path) -> dict[str, Any]:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("micro"), dict) or "f1" not in data["micro"] \
-            or not isinstance(data.get("fields"), dict):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("micro"), dict)
+        or "f1" not in data["micro"]
+        or not isinstance(data.get("fields"), dict)
+    ):
         raise InputError(f"{path}: not a metrics.json (needs micro.f1 and fields)")
     return data

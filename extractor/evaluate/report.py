@@ -60,8 +60,9 @@ class Chart:
     ticks: tuple[tuple[float, str], ...]
 
 
-def bar_chart(metrics: dict[str, Any], left: int = 130, plot_width: int = 440, row_height: int = 24,
-              top: int = 24) -> Chart:
+def bar_chart(
+    metrics: dict[str, Any], left: int = 130, plot_width: int = 440, row_height: int = 24, top: int = 24
+) -> Chart:
     """Horizontal F1 bars for micro and each scored field, with CI whiskers and baseline ticks."""
     rows: list[tuple[str, dict[str, Any], float | None]] = []
     deltas = (metrics.get("baseline") or {}).get("baseline_f1", {})
@@ -76,15 +77,17 @@ def bar_chart(metrics: dict[str, Any], left: int = 130, plot_width: int = 440, r
     bars = []
     for i, (name, entry, base) in enumerate(rows):
         ci = entry.get("f1_ci")
-        bars.append(Bar(
-            label=name,
-            y=top + i * row_height,
-            width=round(entry["f1"] * plot_width, 1),
-            value=f"{entry['f1']:.3f}",
-            ci=(x(ci[0]), x(ci[1])) if ci else None,
-            baseline=x(base) if base is not None else None,
-            micro=name == "micro",
-        ))
+        bars.append(
+            Bar(
+                label=name,
+                y=top + i * row_height,
+                width=round(entry["f1"] * plot_width, 1),
+                value=f"{entry['f1']:.3f}",
+                ci=(x(ci[0]), x(ci[1])) if ci else None,
+                baseline=x(base) if base is not None else None,
+                micro=name == "micro",
+            )
+        )
     ticks = tuple((x(v / 4), f"{v / 4:g}") for v in range(5))
     height = top + len(rows) * row_height + 8
     return Chart(left + plot_width + 70, height, left, plot_width, row_height, top, tuple(bars), ticks)

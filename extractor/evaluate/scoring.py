@@ -147,12 +147,17 @@ def compatible(pred: Item, gold: Item) -> bool:
 
 
 def _distance(pred: Item, gold: Item) -> float:
-    return sum(abs(p - g) for p, g in zip(pred.key, gold.key)
-               if isinstance(p, float) and isinstance(g, float))
+    return sum(
+        abs(p - g) for p, g in zip(pred.key, gold.key) if isinstance(p, float) and isinstance(g, float)
+    )
 
 
-def max_matching(n_left: int, n_right: int, edge: Callable[[int, int], bool],
-                 cost: Callable[[int, int], float] | None = None) -> list[tuple[int, int]]:
+def max_matching(
+    n_left: int,
+    n_right: int,
+    edge: Callable[[int, int], bool],
+    cost: Callable[[int, int], float] | None = None,
+) -> list[tuple[int, int]]:
     """Maximum one-to-one matching (Kuhn's augmenting paths); `cost` orders candidates, closest first."""
     adjacency = []
     for left in range(n_left):
@@ -198,43 +203,90 @@ def _case_items(case: Case) -> dict[str, list[Item]]:
     """One case's items per group; set groups are de-duplicated within the case."""
     cid, ev = case.case_id, case.evidence
 
-    def item(group: str, key: tuple[Value, ...], shown: str, evidence: Iterable[Evidence],
-             surface: str | None = None) -> Item:
+    def item(
+        group: str,
+        key: tuple[Value, ...],
+        shown: str,
+        evidence: Iterable[Evidence],
+        surface: str | None = None,
+    ) -> Item:
         return Item(group, key, shown, cid, tuple(evidence), surface)
 
     out: dict[str, list[Item]] = {group: [] for group in GROUPS if group != "cohort"}
     if case.age_years is not None:
-        out["age"].append(item("age", (float(case.age_years),), _fmt(case.age_years),
-                               ev.get("age_years", ())))
+        out["age"].append(
+            item("age", (float(case.age_years),), _fmt(case.age_years), ev.get("age_years", ()))
+        )
     if case.sex is not None:
         out["sex"].append(item("sex", (code_key(case.sex),), case.sex, ev.get("sex", ())))
     if case.latency_months is not None:
-        out["latency"].append(item("latency", (float(case.latency_months),),
-                                   f"{_fmt(case.latency_months)} months", ev.get("latency_months", ())))
+        out["latency"].append(
+            item(
+                "latency",
+                (float(case.latency_months),),
+                f"{_fmt(case.latency_months)} months",
+                ev.get("latency_months", ()),
+            )
+        )
     for d in case.diagnoses:
-        out["diagnoses"].append(item("diagnoses", (diagnosis_key(d.code), code_key(d.role)),
-                                     f"{d.code} ({d.role})", d.evidence, d.code.removeprefix("other:")))
+        out["diagnoses"].append(
+            item(
+                "diagnoses",
+                (diagnosis_key(d.code), code_key(d.role)),
+                f"{d.code} ({d.role})",
+                d.evidence,
+                d.code.removeprefix("other:"),
+            )
+        )
     for t in case.treatments:
         out["treatments"].append(item("treatments", (name_key(t.name),), t.name, t.evidence, t.name))
         if t.duration_months is not None:
-            out["durations"].append(item("durations", (name_key(t.name), float(t.duration_months)),
-                                         f"{t.name}: {_fmt(t.duration_months)} months", t.evidence, t.name))
+            out["durations"].append(
+                item(
+                    "durations",
+                    (name_key(t.name), float(t.duration_months)),
+                    f"{t.name}: {_fmt(t.duration_months)} months",
+                    t.evidence,
+                    t.name,
+                )
+            )
     for k in case.karyotypes:
         out["karyotypes"].append(item("karyotypes", (karyotype_key(k),), k, ev.get(f"karyotypes:{k}", ()), k))
     for f in case.cytogenetics:
-        out["cytogenetics"].append(item("cytogenetics", (code_key(f),), f,
-                                        ev.get(f"cytogenetics:{f}", ()), f))
+        out["cytogenetics"].append(
+            item("cytogenetics", (code_key(f),), f, ev.get(f"cytogenetics:{f}", ()), f)
+        )
     for m in case.mutations:
-        out["mutations"].append(item("mutations", (code_key(m.gene), code_key(m.kind), code_key(m.status)),
-                                     f"{m.gene} {m.kind} ({m.status})", m.evidence, m.gene))
+        out["mutations"].append(
+            item(
+                "mutations",
+                (code_key(m.gene), code_key(m.kind), code_key(m.status)),
+                f"{m.gene} {m.kind} ({m.status})",
+                m.evidence,
+                m.gene,
+            )
+        )
         if m.alteration is not None:
-            out["alterations"].append(item("alterations", (code_key(m.gene), code_key(m.alteration)),
-                                           f"{m.gene} {m.alteration}", m.evidence, m.alteration))
+            out["alterations"].append(
+                item(
+                    "alterations",
+                    (code_key(m.gene), code_key(m.alteration)),
+                    f"{m.gene} {m.alteration}",
+                    m.evidence,
+                    m.alteration,
+                )
+            )
     for o in case.outcomes:
         out["outcomes"].append(item("outcomes", (code_key(o.type),), o.type, o.evidence))
         if o.time_months is not None:
-            out["outcome_times"].append(item("outcome_times", (code_key(o.type), float(o.time_months)),
-                                             f"{o.type}: {_fmt(o.time_months)} months", o.evidence))
+            out["outcome_times"].append(
+                item(
+                    "outcome_times",
+                    (code_key(o.type), float(o.time_months)),
+                    f"{o.type}: {_fmt(o.time_months)} months",
+                    o.evidence,
+                )
+            )
     return {group: items if group in PER_CASE_GROUPS else _unique(items) for group, items in out.items()}
 
 
@@ -242,8 +294,15 @@ def _cohort_items(cohort: Cohort) -> list[Item]:
     items: list[Item] = []
     if cohort.n_patients is not None:
         n = cohort.n_patients
-        items.append(Item("cohort", ("n_patients", float(n)), f"n_patients = {n}", None,
-                          tuple(cohort.evidence.get("n_patients", ()))))
+        items.append(
+            Item(
+                "cohort",
+                ("n_patients", float(n)),
+                f"n_patients = {n}",
+                None,
+                tuple(cohort.evidence.get("n_patients", ())),
+            )
+        )
     for name in ("latency_months", "exposure_months"):
         stat = getattr(cohort, name)
         if stat is None:
@@ -254,8 +313,15 @@ def _cohort_items(cohort: Cohort) -> list[Item]:
                 continue
             field_name = f"{name}.{part}"
             evidence = cohort.evidence.get(field_name) or cohort.evidence.get(name, ())
-            items.append(Item("cohort", (field_name, float(value)), f"{field_name} = {_fmt(value)}", None,
-                              tuple(evidence)))
+            items.append(
+                Item(
+                    "cohort",
+                    (field_name, float(value)),
+                    f"{field_name} = {_fmt(value)}",
+                    None,
+                    tuple(evidence),
+                )
+            )
     return items
 
 
@@ -306,8 +372,14 @@ class Counts:
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"p": self.precision, "r": self.recall, "f1": self.f1,
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "p": self.precision,
+            "r": self.recall,
+            "f1": self.f1,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(slots=True)
@@ -338,8 +410,12 @@ class DocumentResult:
 
 def match_items(pred: Sequence[Item], gold: Sequence[Item]) -> GroupResult:
     """Match one group's predicted items to its gold items one to one."""
-    pairs = max_matching(len(pred), len(gold), lambda p, g: compatible(pred[p], gold[g]),
-                         lambda p, g: _distance(pred[p], gold[g]))
+    pairs = max_matching(
+        len(pred),
+        len(gold),
+        lambda p, g: compatible(pred[p], gold[g]),
+        lambda p, g: _distance(pred[p], gold[g]),
+    )
     used_pred = {p for p, _ in pairs}
     used_gold = {g for _, g in pairs}
     return GroupResult(
@@ -388,8 +464,9 @@ def _interval(samples: np.ndarray, confidence: float) -> list[float] | None:
     return [float(low), float(high)]
 
 
-def bootstrap_f1(matrix: np.ndarray, draws: int = 1000, seed: int = 0,
-                 confidence: float = 0.95) -> tuple[dict[str, list[float] | None], list[float] | None]:
+def bootstrap_f1(
+    matrix: np.ndarray, draws: int = 1000, seed: int = 0, confidence: float = 0.95
+) -> tuple[dict[str, list[float] | None], list[float] | None]:
     """Percentile confidence intervals of each group's F1 and of micro F1, resampling documents."""
     n_docs = matrix.shape[0]
     if n_docs == 0 or draws <= 0:
@@ -403,8 +480,9 @@ def bootstrap_f1(matrix: np.ndarray, draws: int = 1000, seed: int = 0,
     return intervals, _interval(micro, confidence)
 
 
-def corpus_metrics(results: Sequence[DocumentResult], draws: int = 1000, seed: int = 0,
-                   confidence: float = 0.95) -> dict[str, Any]:
+def corpus_metrics(
+    results: Sequence[DocumentResult], draws: int = 1000, seed: int = 0, confidence: float = 0.95
+) -> dict[str, Any]:
     """Micro and per-group P/R/F1 with bootstrap intervals, and micro scores per document."""
     totals = {group: sum((r.groups[group].counts for r in results), Counts()) for group in GROUPS}
     micro = sum(totals.values(), Counts())

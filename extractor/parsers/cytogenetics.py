@@ -78,7 +78,10 @@ class _Grammar:
 def _grammar() -> _Grammar:
     data = load_json("cytogenetics.json", _CytogeneticsPatterns)
     rules = tuple(
-        _Compiled(rule, tuple(Prefiltered.compile(expand_macros(p, data.macros), re.IGNORECASE) for p in rule.patterns))
+        _Compiled(
+            rule,
+            tuple(Prefiltered.compile(expand_macros(p, data.macros), re.IGNORECASE) for p in rule.patterns),
+        )
         for rule in data.rules
     )
     negation = data.negation
@@ -90,7 +93,9 @@ def _grammar() -> _Grammar:
         after=re.compile("|".join(negation.after), re.IGNORECASE),
         breaks=re.compile("|".join(negation.breaks), re.IGNORECASE),
         window=negation.window,
-        item=re.compile(rf"{expand_macros('{BAND}', data.macros)}|{expand_macros('{CHR}', data.macros)}", re.IGNORECASE),
+        item=re.compile(
+            rf"{expand_macros('{BAND}', data.macros)}|{expand_macros('{CHR}', data.macros)}", re.IGNORECASE
+        ),
     )
 
 
@@ -124,7 +129,9 @@ def find_cytogenetic_findings(
         if parsed is not None:
             notation_end = parsed[1]
             forms = list(dict.fromkeys(abnormality_findings(parsed[0])))
-            candidates.append((match.start(), parsed[1], [(match.start(), parsed[1], form) for form in forms]))
+            candidates.append(
+                (match.start(), parsed[1], [(match.start(), parsed[1], form) for form in forms])
+            )
     candidates.sort(key=lambda item: (item[0], -item[1]))
     findings: list[Finding] = []
     last_end = -1
@@ -177,7 +184,9 @@ def _arm_of(value: str) -> str:
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
-    normalized = {key: _arm_of(value) if key in ("arm", "chr", "a", "b") else value for key, value in values.items()}
+    normalized = {
+        key: _arm_of(value) if key in ("arm", "chr", "a", "b") else value for key, value in values.items()
+    }
     return template.format(**{key: normalized.get(key, "") for key in ("chr", "arm", "a", "b", "sign")})
 
 

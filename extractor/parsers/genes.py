@@ -153,12 +153,20 @@ def _grammar() -> _Grammar:
     return _Grammar(
         names=names,
         symbols=frozenset(entry.symbol for entry in entries),
-        mention=re.compile(rf"(?<![\w])(?:{alternation})(?:(?![\w])|(?=[A-Z]\d+[A-Z*](?![\w]))|(?=r\b)|(?<=\d)(?=(?:mut|MUT|WT|wt)\b))"),
-        after=re.compile(rf"(?:[\s-]{{1,2}}(?:{fillers})){{0,4}}(?:[\s-]{{1,2}}|(?<=\d)|(?<=[A-Z]))(?:{after_cue})\b", re.IGNORECASE),
+        mention=re.compile(
+            rf"(?<![\w])(?:{alternation})(?:(?![\w])|(?=[A-Z]\d+[A-Z*](?![\w]))|(?=r\b)|(?<=\d)(?=(?:mut|MUT|WT|wt)\b))"
+        ),
+        after=re.compile(
+            rf"(?:[\s-]{{1,2}}(?:{fillers})){{0,4}}(?:[\s-]{{1,2}}|(?<=\d)|(?<=[A-Z]))(?:{after_cue})\b",
+            re.IGNORECASE,
+        ),
         before=re.compile(rf"(?:{fillers})$"),
         kinds_after={f"k{i}": kind for i, kind in enumerate(after_kinds.values())},
         kinds_before=tuple(
-            (re.compile(rf"\b(?:{_words(words)})(?:\s(?:the|a|an|{fillers})){{0,4}}\s?$", re.IGNORECASE), kind)
+            (
+                re.compile(rf"\b(?:{_words(words)})(?:\s(?:the|a|an|{fillers})){{0,4}}\s?$", re.IGNORECASE),
+                kind,
+            )
             for kind, words in cues.kinds_before.items()
             if words
         ),
@@ -273,7 +281,9 @@ def variant_genes(
     mention_starts = [m.start for m in mentions]
     linked: list[str | None] = []
     for variant in variants:
-        inside = mentions[bisect_left(mention_starts, variant.start) : bisect_left(mention_starts, variant.end)]
+        inside = mentions[
+            bisect_left(mention_starts, variant.start) : bisect_left(mention_starts, variant.end)
+        ]
         symbol = next((m.symbol for m in inside if m.end <= variant.end), None)
         for gap in range(8 if symbol is None else 0):
             candidate = ends.get(variant.start - gap)
@@ -308,7 +318,9 @@ class _VariantIndex:
         index = bisect_left(self.starts, position)
         if index == len(self.starts) or self.starts[index] != position:
             return []
-        return [self.variants[index]] + ([self.variants[self.restating[index]]] if index in self.restating else [])
+        return [self.variants[index]] + (
+            [self.variants[self.restating[index]]] if index in self.restating else []
+        )
 
     def attached(self, text: str, gene: GeneMention) -> list[Variant]:
         """Variants written on the gene or right after it, with the restatement of each
@@ -322,7 +334,6 @@ class _VariantIndex:
                 if index in self.restating:
                     found.append(self.variants[self.restating[index]])
         return found
-
 
 
 @dataclass
@@ -402,7 +413,9 @@ def _list_cue_after(grammar: _Grammar, text: str, end: int) -> bool:
 
 
 def _kind_of(grammar: _Grammar, match: re.Match[str]) -> Kind:
-    name = next(name for name, value in match.groupdict().items() if value is not None and name.startswith("k"))
+    name = next(
+        name for name, value in match.groupdict().items() if value is not None and name.startswith("k")
+    )
     return grammar.kinds_after[name]
 
 
@@ -437,15 +450,24 @@ def _clause_before(grammar: _Grammar, text: str, start: int) -> tuple[int, str]:
     return window_start + offset, before[offset:]
 
 
-def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _VariantIndex) -> list[GeneHit]:
+def _unit_hits(
+    grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _VariantIndex
+) -> list[GeneHit]:
     first, last = unit.mentions[0], unit.mentions[-1]
     if grammar.not_after.match(text, last.end):
         return []
-    if not unit.fusion and len(unit.mentions) > 1 and text[last.end : last.end + 1] == "-" and grammar.after.match(work, last.end):
+    if (
+        not unit.fusion
+        and len(unit.mentions) > 1
+        and text[last.end : last.end + 1] == "-"
+        and grammar.after.match(work, last.end)
+    ):
         unit = _Unit(_glued_tail(text, unit.mentions), fusion=False)
         first = unit.mentions[0]
     symbol_of_name = (
-        not unit.fusion and text[first.start - 1 : first.start] == "(" and text[last.end : last.end + 1] == ")"
+        not unit.fusion
+        and text[first.start - 1 : first.start] == "("
+        and text[last.end : last.end + 1] == ")"
     )
     after_from = last.end + 1 if symbol_of_name else last.end
     while work[after_from : after_from + 1] == _PLACEHOLDER:
@@ -454,13 +476,18 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
     if after and after_from > last.end and _kind_of(grammar, after) != "mutation":
         after = None  # "FLT3-ITD fusion transcripts": the variant, not the word after it, says the kind
     kind: Kind | None = _kind_of(grammar, after) if after else None
-    start, end = first.start - (symbol_of_name and after is not None), after.end() if after else last.end + symbol_of_name
+    start, end = (
+        first.start - (symbol_of_name and after is not None),
+        after.end() if after else last.end + symbol_of_name,
+    )
     clause_start, clause = _clause_before(grammar, work, first.start)
     if after and grammar.testing_before.search(_LIST_TAIL.sub("", clause)):
         return []
     cuts = _name_starts(grammar, work, first.start - 1) if symbol_of_name else [first.start]
     for cut in cuts if kind is None else []:
-        cut_start, cut_clause = (clause_start, clause) if cut == first.start else _clause_before(grammar, work, cut)
+        cut_start, cut_clause = (
+            (clause_start, clause) if cut == first.start else _clause_before(grammar, work, cut)
+        )
         found = _kind_before(grammar, cut_clause)
         if found is None:
             continue
@@ -476,7 +503,9 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
         end = max([end] + [v.end for v in attached if v.start <= last.start])
     if unit.fusion:
         kind = "fusion"
-    ambiguous = all(m.ambiguous for m in unit.mentions) if unit.fusion else any(m.ambiguous for m in unit.mentions)
+    ambiguous = (
+        all(m.ambiguous for m in unit.mentions) if unit.fusion else any(m.ambiguous for m in unit.mentions)
+    )
     if kind is None or (ambiguous and not (after or start < first.start)):
         return []
     linked = variants.between(start, end) + attached
@@ -496,7 +525,9 @@ def _unit_hits(grammar: _Grammar, text: str, work: str, unit: _Unit, variants: _
     if kind != "mutation":
         return [GeneHit(start, end, m.symbol, kind, status, origin) for m in unit.mentions]
     if len({m.start for m in unit.mentions}) == 1:
-        return [GeneHit(start, end, m.symbol, kind, status, origin, _alteration(linked)) for m in unit.mentions]
+        return [
+            GeneHit(start, end, m.symbol, kind, status, origin, _alteration(linked)) for m in unit.mentions
+        ]
     hits = []
     for mention in unit.mentions:
         own = variants.attached(text, mention)
@@ -531,7 +562,11 @@ def _fusion_hits(
     """A fusion, its transcript written just before ("e1a3 BCR-ABL1", "190 kDa BCR::ABL1
     protein") or just after ("BCR-ABL1 e1a3 transcript", "BCR/ABL1 (p190)")."""
     gene = "::".join(dict.fromkeys(m.symbol for m in unit.mentions))
-    before = [m for m in grammar.transcripts.finditer(text, max(clause_start, start - 20), start) if not text[m.end() : start].strip()]
+    before = [
+        m
+        for m in grammar.transcripts.finditer(text, max(clause_start, start - 20), start)
+        if not text[m.end() : start].strip()
+    ]
     if before:
         start = before[-1].start()
     tail = grammar.fusion_tail.match(text[end : end + 30])
@@ -577,10 +612,16 @@ def _alteration(variants: list[Variant]) -> str | None:
     return None
 
 
-def _status(grammar: _Grammar, text: str, clause: str, gene_end: int, end: int) -> Literal["present", "absent"]:
+def _status(
+    grammar: _Grammar, text: str, clause: str, gene_end: int, end: int
+) -> Literal["present", "absent"]:
     """Absent when a cue precedes in the clause, or follows the gene name or the whole phrase."""
     after_gene = grammar.absent_after.search(text[gene_end : gene_end + 40])
-    if grammar.absent_before.search(clause) or after_gene or grammar.absent_after.search(text[end : end + 40]):
+    if (
+        grammar.absent_before.search(clause)
+        or after_gene
+        or grammar.absent_after.search(text[end : end + 40])
+    ):
         return "absent"
     return "present"
 
@@ -602,7 +643,9 @@ def _philadelphia_transcripts(grammar: _Grammar, text: str, hits: list[GeneHit])
     covered = sorted((hit.start - 20, hit.end + 20) for hit in hits if hit.alteration and "::" in hit.gene)
     covered_starts = [s for s, _ in covered]
     covered_reach = list(accumulate((e for _, e in covered), max))
-    unfilled = sorted((hit.start, i) for i, hit in enumerate(hits) if hit.gene == "BCR::ABL1" and not hit.alteration)
+    unfilled = sorted(
+        (hit.start, i) for i, hit in enumerate(hits) if hit.gene == "BCR::ABL1" and not hit.alteration
+    )
     unfilled_starts = [s for s, _ in unfilled]
     for match in grammar.transcripts.finditer(text):
         position = match.start()

@@ -115,11 +115,15 @@ def _grammar() -> _Grammar:
     macros = dict(data.macros)
     macros["AA3"] = _alternation(threes + [three.upper() for three in threes])
     macros["AANAME"] = _alternation(names, "i")
-    rules = tuple(_Compiled(rule, Prefiltered.compile(expand_macros(rule.pattern, macros))) for rule in data.rules)
+    rules = tuple(
+        _Compiled(rule, Prefiltered.compile(expand_macros(rule.pattern, macros))) for rule in data.rules
+    )
     for compiled in rules:
         for example in compiled.rule.examples:
             if not compiled.regex.regex.fullmatch(example):
-                raise PatternError(f"variants.json: rule {compiled.rule.name!r} does not match its example {example!r}")
+                raise PatternError(
+                    f"variants.json: rule {compiled.rule.name!r} does not match its example {example!r}"
+                )
     to_one: dict[str, str] = {}
     for acid in data.amino_acids:
         to_one[acid.three.lower()] = acid.one
@@ -207,9 +211,15 @@ def _extension(grammar: _Grammar, text: str) -> str | None:
         return None
 
     def one(residues: str) -> str:
-        return "".join(grammar.to_one.get(code.lower(), code) for code in re.findall(r"[A-Z][a-z]{2}|[A-Z*]", residues))
+        return "".join(
+            grammar.to_one.get(code.lower(), code) for code in re.findall(r"[A-Z][a-z]{2}|[A-Z*]", residues)
+        )
 
-    tail = re.sub(r"Ter|[A-Z][a-z]{2}", lambda code: grammar.to_one.get(code.group().lower(), code.group()), match["tail"])
+    tail = re.sub(
+        r"Ter|[A-Z][a-z]{2}",
+        lambda code: grammar.to_one.get(code.group().lower(), code.group()),
+        match["tail"],
+    )
     return f"p.{one(head['aa'])}{head['num']}{one(match['new'])}ext{tail}"
 
 
@@ -231,7 +241,9 @@ def _protein_form(
     ranged = kinds[:4] == ["aa", "num", "aa", "num"] or "range" in kinds
     if ranged and len(numbers) >= 2 and len(acids) >= 2:
         op = "".join(ops)
-        inserted = "".join(value for kind, value in sequence[kinds.index("op") + 1 :] if kind == "aa") if ops else ""
+        inserted = (
+            "".join(value for kind, value in sequence[kinds.index("op") + 1 :] if kind == "aa") if ops else ""
+        )
         return f"p.{acids[0]}{numbers[0]}_{acids[1]}{numbers[1]}{op}{inserted}"
     if ops:
         op = ops[0]
@@ -275,7 +287,9 @@ def normalize_dna(mention: str) -> str:
     letters = re.match(r"^(?P<ref>[ACGTU])(?P<pos>[-*]?\d+)(?P<alt>[ACGTU])$", compact)
     if letters:
         return f"{prefix}{letters['pos']}{letters['ref']}>{letters['alt']}"
-    described = _DESCRIBED.match(re.sub(r"(substitution|transition|transversion|at|the|nucleotide|cDNAbase|base)", "", compact))
+    described = _DESCRIBED.match(
+        re.sub(r"(substitution|transition|transversion|at|the|nucleotide|cDNAbase|base)", "", compact)
+    )
     if described and not compact[0].isdigit():
         return f"{prefix}{described['pos']}{described['ref']}>{described['alt']}"
     return prefix + compact
@@ -290,7 +304,9 @@ def restatements(text: str, variants: Sequence[Variant]) -> dict[int, int]:
     found: dict[int, int] = {}
     for index in range(1, len(variants)):
         first, second = variants[index - 1], variants[index]
-        if {first.type, second.type} == {"dna", "protein"} and _RESTATEMENT_GAP.fullmatch(text[first.end : second.start]):
+        if {first.type, second.type} == {"dna", "protein"} and _RESTATEMENT_GAP.fullmatch(
+            text[first.end : second.start]
+        ):
             found[index] = index - 1
     return found
 
@@ -350,7 +366,14 @@ def _coordinated(grammar: _Grammar, text: str, variant: Variant) -> list[Variant
         found_one: list[Variant] = []
         position = variant.end
         while len(found_one) < 20 and (match := _SLASH_RESIDUE.match(text, position)):
-            found_one.append(Variant(match.start("aa"), match.end("aa"), f"p.{head.group(1)}{head.group(2)}{match.group('aa')}", "protein"))
+            found_one.append(
+                Variant(
+                    match.start("aa"),
+                    match.end("aa"),
+                    f"p.{head.group(1)}{head.group(2)}{match.group('aa')}",
+                    "protein",
+                )
+            )
             position = match.end()
         return found_one
     found: list[Variant] = []
@@ -362,7 +385,11 @@ def _coordinated(grammar: _Grammar, text: str, variant: Variant) -> list[Variant
         residue = grammar.to_one.get(match.group("aa").lower())
         if residue is None:
             break
-        found.append(Variant(match.start("aa"), match.end("aa"), f"p.{head.group(1)}{head.group(2)}{residue}", "protein"))
+        found.append(
+            Variant(
+                match.start("aa"), match.end("aa"), f"p.{head.group(1)}{head.group(2)}{residue}", "protein"
+            )
+        )
         position = match.end()
     return found
 
@@ -394,7 +421,9 @@ def _matches_long_form(short: str, long_form: str) -> bool:
     s_index, l_index = len(short) - 1, len(long_form) - 1
     while s_index >= 0:
         char = short[s_index]
-        while l_index >= 0 and (long_form[l_index] != char or (s_index == 0 and l_index > 0 and long_form[l_index - 1].isalnum())):
+        while l_index >= 0 and (
+            long_form[l_index] != char or (s_index == 0 and l_index > 0 and long_form[l_index - 1].isalnum())
+        ):
             l_index -= 1
         if l_index < 0:
             return False
@@ -423,8 +452,13 @@ _SYNONYMOUS = re.compile(r"p\.([A-Z])\d+\1")
 _DELTA_RESIDUE = re.compile(r"([A-Z])(\d+)$")
 _BASE_CHANGE = re.compile(r"(?:p\.)?([ACGTU])\d+([ACGTU])")
 
-def _near(pattern: re.Pattern[str], text: str, start: int, end: int, before: int = _WINDOW, after: int = _WINDOW) -> int:
-    return len(pattern.findall(text, max(0, start - before), start)) + len(pattern.findall(text, end, end + after))
+
+def _near(
+    pattern: re.Pattern[str], text: str, start: int, end: int, before: int = _WINDOW, after: int = _WINDOW
+) -> int:
+    return len(pattern.findall(text, max(0, start - before), start)) + len(
+        pattern.findall(text, end, end + after)
+    )
 
 
 def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bool:

@@ -148,9 +148,13 @@ def _lexicon() -> _Lexicon:
         prose_to_abbr=prose_to_abbr,
         keyword=re.compile(rf"(?P<kw>{_alternation(structural)})(?P<q>\?)?\s?(?=\()"),
         prose_keyword=re.compile(rf"(?P<kw>{_alternation(list(prose_to_abbr))})\b", re.IGNORECASE),
-        marker=re.compile(rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(markers)})(?P<id>\d{{0,2}})(?:(?![\w(])|(?=x\d))"),
+        marker=re.compile(
+            rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(markers)})(?P<id>\d{{0,2}})(?:(?![\w(])|(?=x\d))"
+        ),
         inherit=re.compile(rf"(?P<inh>(?:{inherited})\d{{0,2}})(?![\w])"),
-        suffix=re.compile(rf"(?:x\s?(?P<x>\d{{1,2}})(?:[~-]\d{{1,2}})?)?(?:\??(?P<tag>{_alternation(data.suffixes)}))?(?![A-Za-z0-9])"),
+        suffix=re.compile(
+            rf"(?:x\s?(?P<x>\d{{1,2}})(?:[~-]\d{{1,2}})?)?(?:\??(?P<tag>{_alternation(data.suffixes)}))?(?![A-Za-z0-9])"
+        ),
         numeric=re.compile(
             rf"(?P<chr>\d{{1,2}}|[XYxy])(?=(?:x\d{{1,2}}(?:[~-]\d{{1,2}})?)?\??(?:{_alternation(data.suffixes)})?(?![\w(])(?!\.\d))"
         ),
@@ -166,7 +170,9 @@ DIPLOID = 46
 """The chromosome number of a normal human cell: a clone with any other count is abnormal."""
 
 _WS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
-_MODAL = re.compile(r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?")
+_MODAL = re.compile(
+    r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?"
+)
 _SEX = re.compile(r"(?P<sex>[XY]{1,4}|[xy]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
 _CELLS = re.compile(r"[\[{]\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?(?:[\]}]|\[(?![\dc]))")
 """`[20]`, `[cp20]`, `[180/200]`; also the misprints `{cp20}`, `[cp5}` and `[8[`."""
@@ -343,7 +349,12 @@ class _Reader:
         """The item at `start`; in lenient mode, else a look-alike of notation kept as `unparsed`."""
         text = self.text
         parsed = self.item(start)
-        if parsed is not None or self.strict or _FISH_START.match(text, start) or self.lex.clone_start.match(text, start):
+        if (
+            parsed is not None
+            or self.strict
+            or _FISH_START.match(text, start)
+            or self.lex.clone_start.match(text, start)
+        ):
             return parsed
         kept = _FALLBACK.match(text, start) or _BARE.match(text, start)
         if kept is None or _WORDS.search(kept.group()):
@@ -353,14 +364,21 @@ class _Reader:
     def item_follows(self, pos: int) -> bool:
         """Whether a comma and one more item follow `pos` (a cell count is then an item's own)."""
         text = self.text
-        return text.startswith(",", pos) and not text[pos + 1 : pos + 2].isspace() and self.item_or_kept(pos + 1) is not None
+        return (
+            text.startswith(",", pos)
+            and not text[pos + 1 : pos + 2].isspace()
+            and self.item_or_kept(pos + 1) is not None
+        )
 
     def junk(self, pos: int) -> tuple[Abnormality, int] | None:
         """Notation glued to the previous item that the grammar cannot read, kept as `unparsed`."""
         match = _JUNK.match(self.text, pos)
         if (
             match is None
-            or not (_JUNK_MARK.search(match.group()) or (match.group() == "?" and self.text.startswith(",", match.end())))
+            or not (
+                _JUNK_MARK.search(match.group())
+                or (match.group() == "?" and self.text.startswith(",", match.end()))
+            )
             or any(word.lower() not in _NOTATION_WORDS for word in _WORDS.findall(match.group()))
         ):
             return None
@@ -387,7 +405,10 @@ class _Reader:
             result = Abnormality(kind, [numeric["chr"].upper()], [], ""), numeric.end()
         elif sign is None and (short := self.lex.short_form.match(text, body)):
             kind = "heteromorphism" if short["h"] else "del" if short["change"] == "-" else "add"
-            result = Abnormality(kind, [short["chr"]], [short["arm"] + (short["band"] or "")], ""), short.end()
+            result = (
+                Abnormality(kind, [short["chr"]], [short["arm"] + (short["band"] or "")], ""),
+                short.end(),
+            )
         else:
             chain = self.structural_chain(body)
             if chain is not None:
@@ -502,7 +523,9 @@ def _split_arms(chromosomes: list[str], breakpoints: list[str]) -> tuple[list[st
     split = [re.fullmatch(r"(\??(?:\d{1,2}|X|Y|\?))([pq].*)?", c) for c in chromosomes]
     if not any(match and match.group(2) for match in split):
         return chromosomes, breakpoints
-    return [m.group(1) if m else c for m, c in zip(split, chromosomes)], [m.group(2) or "" if m else "" for m in split]
+    return [m.group(1) if m else c for m, c in zip(split, chromosomes)], [
+        m.group(2) or "" if m else "" for m in split
+    ]
 
 
 def _normalize(text: str) -> str:

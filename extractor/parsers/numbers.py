@@ -70,6 +70,10 @@ def number_word_regex() -> str:
     """A regex alternation of every number word, longest first, for rules that accept words or digits."""
     words = number_words()
     tens = "|".join(sorted(words.tens, key=len, reverse=True))
-    units = "|".join(sorted((w for w, v in words.units.items() if v is not None and v < 10), key=len, reverse=True))
-    simple = "|".join(sorted({*words.units, *words.tens, *words.ordinals} - {"a", "an"}, key=len, reverse=True))
+    units = "|".join(
+        sorted((w for w, v in words.units.items() if v is not None and v < 10), key=len, reverse=True)
+    )
+    simple = "|".join(
+        sorted({*words.units, *words.tens, *words.ordinals} - {"a", "an"}, key=len, reverse=True)
+    )
     return rf"(?:(?:{tens})[- ](?:{units})|{simple})"

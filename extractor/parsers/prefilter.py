@@ -25,7 +25,7 @@ MIN_LITERAL = 3
 literal with a mark in it counts one more ("p.", "c." are rare in prose)."""
 
 MAX_EXPANSION = 16
-"""A small character class inside a literal run expands it (`[cg]\.` to "c.", "g.") up to this many."""
+"""A small character class inside a literal run expands it (`[cg]\\.` to "c.", "g.") up to this many."""
 
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
 _FOLD = str.maketrans(
@@ -137,4 +137,3 @@ class Prefiltered:
 
     def search(self, text: str, folded: str) -> re.Match[str] | None:
         return self.regex.search(text) if self.may_match(folded) else None
-
