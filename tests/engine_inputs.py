@@ -91,6 +91,17 @@ def build_pdf_folder(folder: Path) -> Path:
     return folder
 
 
+def between_good_documents(path: Path, doc_id: str, marker: str) -> Path:
+    """A JSONL file of one troubled document (`marker` in its text) between two ordinary ones."""
+    rows = [
+        {"id": "before", "text": "A 60-year-old man developed AML after chemotherapy."},
+        {"id": doc_id, "text": f"A 61-year-old woman. {marker}"},
+        {"id": "after", "text": "A 62-year-old man developed ALL after lenalidomide."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

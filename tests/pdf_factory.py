@@ -9,6 +9,7 @@ word may be hyphenated and U+200B where it may break without a hyphen (inside a 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,33 @@ BODY_SIZE = 10.0
 LEADING = 12.0
 TOP = 90.0
 BOTTOM = PAGE_H - 70.0
+
+
+def ruled_table(
+    pdf: FPDF,
+    x: float,
+    y: float,
+    width: float,
+    fractions: Sequence[float],
+    rows: list[list[str]],
+    printed: list[str],
+) -> float:
+    """Rows of cells between rules, the header ruled off, each row also appended to `printed`;
+    returns the y below the last rule."""
+    widths = [width * f for f in fractions]
+    pdf.line(x, y + 2, x + width, y + 2)
+    y += 4
+    for r, row in enumerate(rows):
+        pos = x
+        for cell, w in zip(row, widths):
+            pdf.text(pos, y + 8, cell)
+            pos += w
+        printed.append(" ".join(row))
+        y += 11
+        if r == 0:
+            pdf.line(x, y + 1, x + width, y + 1)
+    pdf.line(x, y + 2, x + width, y + 2)
+    return y
 
 
 def plain(text: str) -> str:
@@ -196,19 +224,9 @@ class _Typesetter:
         self.need(height)
         self.paragraph(caption, 8.5, "B")
         self.pdf.set_font("Times", "", 8)
-        widths = [COL_W * w for w in (0.12, 0.12, 0.22, 0.54)]
-        self.pdf.line(self.x, self.y + 2, self.x + COL_W, self.y + 2)
-        self.y += 4
-        for r, row in enumerate(rows):
-            pos = self.x
-            for cell, w in zip(row, widths):
-                self.pdf.text(pos, self.y + 8, cell)
-                pos += w
-            self.layout.lines.append(" ".join(row))
-            self.y += 11
-            if r == 0:
-                self.pdf.line(self.x, self.y + 1, self.x + COL_W, self.y + 1)
-        self.pdf.line(self.x, self.y + 2, self.x + COL_W, self.y + 2)
+        self.y = ruled_table(
+            self.pdf, self.x, self.y, COL_W, (0.12, 0.12, 0.22, 0.54), rows, self.layout.lines
+        )
         self.y += 12
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from pdf_factory import SOFT, ZWSP, pieces
+from pdf_factory import SOFT, ZWSP, pieces, ruled_table
 
 NBSP = "\u00a0"
 
@@ -285,19 +285,8 @@ class _Setter:
         self.paragraph(self.art.table_caption, self.style.body_size - 1.5, bold=True, justify=False)
         self.font(7)
         n = len(rows[0])
-        widths = [self.col_w * w for w in ((0.15, 0.25, 0.6) if n == 3 else [1 / n] * n)]
-        self.pdf.line(self.x, self.y + 2, self.x + self.col_w, self.y + 2)
-        self.y += 4
-        for r, row in enumerate(rows):
-            pos = self.x
-            for cell, w in zip(row, widths):
-                self.pdf.text(pos, self.y + 8, cell)
-                pos += w
-            self.placed.lines.append(" ".join(row))
-            self.y += 11
-            if r == 0:
-                self.pdf.line(self.x, self.y + 1, self.x + self.col_w, self.y + 1)
-        self.pdf.line(self.x, self.y + 2, self.x + self.col_w, self.y + 2)
+        fractions = (0.15, 0.25, 0.6) if n == 3 else [1 / n] * n
+        self.y = ruled_table(self.pdf, self.x, self.y, self.col_w, fractions, rows, self.placed.lines)
         self.y += 14
 
     def sidebar_box(self) -> None:

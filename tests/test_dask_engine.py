@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -23,6 +22,7 @@ from engine_inputs import (
     SHARED_DEV,
     SPIN,
     TroubleExtractor,
+    between_good_documents,
     build_pdf_folder,
     outputs,
     read_jsonl,
@@ -93,13 +93,7 @@ def test_resume_on_an_existing_cluster_completes_a_cut_run(
 
 
 def test_a_runaway_document_times_out_alone(cluster: str, tmp_path: Path) -> None:
-    inputs = tmp_path / "in.jsonl"
-    rows = [
-        {"id": "before", "text": "A 60-year-old man developed AML after chemotherapy."},
-        {"id": "runaway", "text": f"A 61-year-old woman. {SPIN}"},
-        {"id": "after", "text": "A 62-year-old man developed ALL after lenalidomide."},
-    ]
-    inputs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    inputs = between_good_documents(tmp_path / "in.jsonl", "runaway", SPIN)
     summary = dask_engine.run(
         [inputs],
         tmp_path / "out",
@@ -117,13 +111,7 @@ def test_a_runaway_document_times_out_alone(cluster: str, tmp_path: Path) -> Non
 
 
 def test_a_document_that_kills_its_worker_is_an_error_line(cluster: str, tmp_path: Path) -> None:
-    inputs = tmp_path / "in.jsonl"
-    rows = [
-        {"id": "before", "text": "A 60-year-old man developed AML after chemotherapy."},
-        {"id": "crash", "text": f"A 61-year-old woman. {CRASH}"},
-        {"id": "after", "text": "A 62-year-old man developed ALL after lenalidomide."},
-    ]
-    inputs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    inputs = between_good_documents(tmp_path / "in.jsonl", "crash", CRASH)
     summary = dask_engine.run(
         [inputs],
         tmp_path / "out",

@@ -19,6 +19,7 @@ from engine_inputs import (
     STALL,
     BrokenExtractor,
     TroubleExtractor,
+    between_good_documents,
     build_pdf_folder,
     outputs,
     read_jsonl,
@@ -121,13 +122,7 @@ def test_interrupted_then_resumed_equals_uninterrupted(
 
 
 def test_a_stalled_document_times_out_and_the_run_goes_on(tmp_path: Path) -> None:
-    inputs = tmp_path / "in.jsonl"
-    rows = [
-        {"id": "before", "text": "A 60-year-old man developed AML after chemotherapy."},
-        {"id": "stalled", "text": f"A 61-year-old woman. {STALL}"},
-        {"id": "after", "text": "A 62-year-old man developed ALL after lenalidomide."},
-    ]
-    inputs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    inputs = between_good_documents(tmp_path / "in.jsonl", "stalled", STALL)
     start = time.monotonic()
     summary = run([inputs], tmp_path / "out", timeout=1, progress=False, make_extractor=TroubleExtractor)
     assert time.monotonic() - start < 30
