@@ -94,6 +94,7 @@ class RoleRules(_Strict):
     primary_before: list[str]
     primary_after: list[str]
     coordination: str
+    lineage_words: list[str]
     generic_other: GenericOther
     placeholders: list[Placeholder]
 
@@ -370,16 +371,14 @@ class DiagnosisRecognizer:
             out.append(Found(short.start_char, short.end_char, code, entry, secondary, priority))
         return out
 
-    @staticmethod
-    def _states_lineage(long_form: str, entry: DiagnosisEntry) -> bool:
+    def _states_lineage(self, long_form: str, entry: DiagnosisEntry) -> bool:
         """Whether the long form names the entry's lineage ("T-cell ..."); "therapy-related ... (T-ALL)" does not."""
         lineage = entry.lineage or ""
+        words = "|".join(map(re.escape, self.rules.lineage_words))
         return (
             bool(lineage)
             and re.search(
-                rf"(?<![\w\-‐‑]){re.escape(lineage)}[\s\-‐‑]*(?:cell|lineage|precursor)\b",
-                long_form,
-                re.IGNORECASE,
+                rf"(?<![\w\-‐‑]){re.escape(lineage)}[\s\-‐‑]*(?:{words})\b", long_form, re.IGNORECASE
             )
             is not None
         )
