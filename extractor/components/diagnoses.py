@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extractor.components.base import add_mention, doc_text, mentions
 from extractor.components.lowercase import lower_same_length
@@ -384,15 +384,12 @@ class DiagnosisRecognizer:
         )
 
     @staticmethod
-    def _with_word_before(doc: Doc, long_form: object) -> str:
+    def _with_word_before(doc: Doc, long_form: Span) -> str:
         """The long form with the word before it: the detector may leave a leading "T-cell" outside it."""
-        start = getattr(long_form, "start_char", None)
-        end = getattr(long_form, "end_char", None)
-        if start is None or end is None:
-            return str(long_form)
         text = doc_text(doc)
+        start = long_form.start_char
         before = re.search(r"(?:[\w\-‐‑]+\s+)?$", text[max(0, start - 30) : start])
-        return (before.group() if before else "") + text[start:end]
+        return (before.group() if before else "") + text[start : long_form.end_char]
 
     def _blocked(self, text: str, f: Found) -> bool:
         """Names that are part of something else: "leukemia-like", "ataxia telangiectasia mutated gene"."""
