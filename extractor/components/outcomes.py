@@ -63,8 +63,6 @@ MONTHS_PER_UNIT: dict[str, float] = {
 }
 """The guide's conversions (section 4) from a time unit to months."""
 
-REFERENCE_TYPES = frozenset({"complete_remission", "mrd_negative", "vgpr", "partial_response"})
-"""Response outcomes that a text often uses as the reference point of a later event ("after CR")."""
 
 ADJECTIVE_FORMS = frozenset({"relapsed", "refractory", "recurrent", "relapsing"})
 """Words that, right before a disease name, describe the disease rather than an event."""
@@ -80,6 +78,8 @@ class OutcomeEntry(_Strict):
     type: OutcomeType
     patterns: list[str]
     implies: list[OutcomeType] = []
+    reference_point: bool = False
+    """A response that texts often use as the starting point of a later event ("after entering CR")."""
     self_negating: bool = False
     anchors: list[str] = []
     note: str | None = None
@@ -239,7 +239,7 @@ class OutcomeRecognizer:
         and a time with another event's verb between it and the outcome ("in complete remission ..., who
         developed 2 years later MPAL") is that event's time.
         """
-        if cand.entry.type in REFERENCE_TYPES and any(
+        if cand.entry.reference_point and any(
             p.search(text[start : cand.start]) for p in self.attrs.get("time_reference", [])
         ):
             return None
