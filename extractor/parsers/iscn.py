@@ -102,6 +102,9 @@ class _IscnPatterns(Strict):
     """Variant suffixes of the older short form (`9qh+`, `15pstk+`): normal variants, not abnormalities."""
     inherited: list[str]
     suffixes: list[str]
+    notation_words: list[str]
+    """Words that may appear in notation glued to an item (`der(7)(t:7;12)` read past): anything else
+    spelled out is running text."""
     ploidy_classes: list[_PloidyClass]
     complex_min: int
     breakpoint_findings: list[_BreakpointFinding]
@@ -125,6 +128,7 @@ class _Lexicon:
     clone_start: re.Pattern[str]
     numeric: re.Pattern[str]
     short_form: re.Pattern[str]
+    notation_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +167,7 @@ def _lexicon() -> _Lexicon:
         short_form=re.compile(
             rf"(?P<chr>\d{{1,2}}|X|Y)(?P<arm>[pq])(?P<band>\d{{1,2}}(?:\.\d{{1,3}})?)?(?P<h>{_alternation(data.heteromorphisms)})?(?P<change>[+\-])(?![\w(])"
         ),
+        notation_words=frozenset(word.lower() for word in data.notation_words),
     )
 
 
@@ -201,7 +206,6 @@ _JUNK_MARK = re.compile(r"[;:`]")
 _BARE = re.compile(r"[+\-?]?[A-Za-z0-9?]{1,8}(?=\s?[,\[/])")
 """An item with no sign nor parentheses (`15`, `Y`) between commas: kept, not a finding."""
 _WORDS = re.compile(r"[A-Za-z]{3,}")
-_NOTATION_WORDS = frozenset({"pter", "qter", "ter", "cen", "mar", "idem", "dmin", "inc"})
 _PROSE_CHROM = re.compile(r"\s?(?P<chr>\d{1,2}|X|Y)\s?(?=\()")
 _FALLBACK = re.compile(r"[+\-?]?\s?[A-Za-z0-9?]{0,8}(?:\s?\([^()\[\]\n]{1,80}\)[A-Za-z0-9?]{0,4}){1,4}")
 _FISH_START = re.compile(r"\s?[.;,]?\s?(?P<nuc>nuc\s?)?ish(?=[\s(])\s?")
@@ -379,7 +383,7 @@ class _Reader:
                 _JUNK_MARK.search(match.group())
                 or (match.group() == "?" and self.text.startswith(",", match.end()))
             )
-            or any(word.lower() not in _NOTATION_WORDS for word in _WORDS.findall(match.group()))
+            or any(word.lower() not in self.lex.notation_words for word in _WORDS.findall(match.group()))
         ):
             return None
         return Abnormality("unparsed", [], [], match.group()), match.end()
