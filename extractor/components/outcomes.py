@@ -35,6 +35,7 @@ AttributeName = Literal[
     "negation",
     "hypothetical",
     "blocked_after",
+    "adjective_forms",
     "adjective_before_disease",
     "cause",
     "cause_lead",
@@ -62,10 +63,6 @@ MONTHS_PER_UNIT: dict[str, float] = {
     "yr": 12.0,
 }
 """The guide's conversions (section 4) from a time unit to months."""
-
-
-ADJECTIVE_FORMS = frozenset({"relapsed", "refractory", "recurrent", "relapsing"})
-"""Words that, right before a disease name, describe the disease rather than an event."""
 
 
 class _Strict(BaseModel):
@@ -170,12 +167,13 @@ class OutcomeRecognizer:
         return sorted(kept, key=lambda c: c.start)
 
     def _blocked(self, text: str, cand: Candidate, sent_end: int, diagnoses: list[int]) -> bool:
-        """ "relapse-free survival", "risk of relapse rates", "relapsed diffuse large B-cell lymphoma"."""
+        """ "relapse-free survival", "risk of relapse rates", "relapsed diffuse large B-cell lymphoma": an
+        `adjective_forms` word right before a disease name describes the disease, not an event."""
         after = text[cand.end : sent_end]
         if any(p.match(after) for p in self.attrs["blocked_after"]):
             return True
         word = text[cand.start : cand.end].lower()
-        if word in ADJECTIVE_FORMS:
+        if any(p.fullmatch(word) for p in self.attrs["adjective_forms"]):
             i = bisect_right(diagnoses, cand.end)
             if i < len(diagnoses):
                 between = text[cand.end : diagnoses[i]]
