@@ -13,7 +13,7 @@ import itertools
 import json
 from typing import Literal
 
-from medspacy.context import ConTextRule
+from extractor.medspacy_context import ConTextRule
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from extractor.patterns import PatternError, pattern_path

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import spacy
 from pydantic import BaseModel, ConfigDict
-from medspacy.context import ConText
+from extractor.medspacy_context import ConText
 from spacy.language import Language
 from spacy.tokens import Doc
 
