@@ -11,7 +11,7 @@ import pytest
 from extractor.assembly.cases import _cues
 from extractor.parsers import cytogenetics, hgvs
 from extractor.parsers.lexicon import character_table
-from extractor.parsers.prefilter import Prefiltered, fold, required_literals
+from extractor.parsers.prefilter import Prefiltered, anchor_pattern, fold, required_literals, split_alternatives
 from extractor.pipeline import build_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +106,79 @@ def test_the_filter_never_hides_a_match_in_real_text() -> None:
                 checked += 1
                 assert compiled.may_match(fold(text)), (compiled.regex.pattern, text[:80])
     assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "anchor"),
+    [
+        (r"(?<![\w.])p\.\s?\(?[A-Z][a-z]{2}\d+", 0, r"[p][\.][A-Z\(\s]"),
+        (r"(?:(?<![\w\-+.])|(?<=[A-Z]\d))[ACD][1-9]\d{0,6}", 0, "[ACD][1-9]"),
+        (r"(?<![\w])rs\s?\d{2,10}", 0, r"[r][s][\d\s]"),
+        (r"\bdel(?:etion)?\s", re.IGNORECASE, r"[Dd][Ee][Ll][E\se]"),
+        (r"\bpatients?\b", re.IGNORECASE, "[Pp][Aa][Tt][Ii\u0130\u0131]"),
+        (r"\bloss\b", re.IGNORECASE, "[Ll][Oo][Ss\u017f][Ss\u017f]"),
+        (r"(?<![\w(])[+\-](?:\d{1,2}|X|Y)\b", re.IGNORECASE, r"[\+\-][XY\dxy]"),
+        (r"\bp\s*[=<>]\s*0?\.\d", re.IGNORECASE, r"[Pp][<=>\s]"),
+        (r"(?<![\w.])[cgmnr]\.\d+", 0, r"[cgmnr][\.][\d]"),
+        (r"[cgmnr]\d+", 0, r"[cgmnr][\d]"),
+        (r"[cgmnr]", 0, None),
+        (r"\b(?:is|are)\s+a\b", 0, "[ai][rs]"),
+        (r"\b(?:is|are|was)\s+a\b", 0, None),
+        (r"(?:intron\s)?\d+[ACGT]>", 0, None),
+        (r"\b[a-z]+itis\b", 0, None),
+        (r"x*", 0, None),
+    ],
+)
+def test_anchor_pattern(pattern: str, flags: int, anchor: str | None) -> None:
+    assert anchor_pattern(re.compile(pattern, flags)) == anchor
+
+
+@pytest.mark.parametrize(
+    ("pattern", "parts"),
+    [
+        (r"\bliterature\b|\bmeta-analys[ie]s\b|%(?!x)", [r"\bliterature\b", r"\bmeta-analys[ie]s\b", "%(?!x)"]),
+        (r"(?P<x>foo)|(?P<y>bar)|baz", ["(?P<x>foo)", "(?P<y>bar)", "baz"]),
+        (r"[|(]x|\|y|(?:a|b)z", ["[|(]x", r"\|y", "(?:a|b)z"]),
+        (r"[]|]x|y", ["[]|]x", "y"]),
+        (r"a(b)\1|c", None),
+        (r"abc|x?", None),
+        (r"(?:a|b)c", None),
+    ],
+)
+def test_split_alternatives(pattern: str, parts: list[str] | None) -> None:
+    assert split_alternatives(re.compile(pattern)) == parts
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "text"),
+    [
+        (r"(?<=a)b|c", 0, "ab b cb ac"),
+        (r"\bfoo|bar", 0, "xfoo foo barfoo bar"),
+        (r"(?P<n>\d+) cases|(?P<w>two) cases|cases", 0, "two cases, 3 cases and cases"),
+        (r"ab|a[bc]d", 0, "abd acd ab"),
+        (r"\bK\d+|\bS\d+", re.IGNORECASE, "k12 \u212a13 \u017f14 s15"),
+        (r"(?<![\w.])p\.[A-Z]\d+[A-Z]|(?<![\w])rs\d{2,}", 0, "p.V600E xp.V600E rs123 ars123 p.V600"),
+    ],
+)
+def test_conditions_give_the_matches_re_gives(pattern: str, flags: int, text: str) -> None:
+    compiled = Prefiltered.compile(pattern, flags)
+    expected = [(m.span(), m.groupdict(), m.groups()) for m in compiled.regex.finditer(text)]
+    assert [(m.span(), m.groupdict(), m.groups()) for m in compiled.finditer(text, fold(text))] == expected
+    first = compiled.search(text, fold(text))
+    assert (first.span() if first else None) == (expected[0][0] if expected else None)
+
+
+def test_the_conditions_find_every_match_in_real_text() -> None:
+    """Anchors and split alternatives give exactly `re`'s matches, groups included, on real texts."""
+    texts = [t.translate(character_table()) for t in _texts()]
+    compared = 0
+    for compiled in _project_patterns():
+        if compiled.anchor is None and not compiled.alternatives:
+            continue
+        for text in texts:
+            expected = [(m.span(), m.groups()) for m in compiled.regex.finditer(text)]
+            if expected:
+                compared += 1
+                found = [(m.span(), m.groups()) for m in compiled.finditer(text, fold(text))]
+                assert found == expected, compiled.regex.pattern
+    assert compared > 1000

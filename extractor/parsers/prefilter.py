@@ -1,15 +1,19 @@
-"""A cheap necessary condition for a regex to match: literal text that every match contains.
+"""Cheap necessary conditions for a regex to match, derived from the regex itself.
 
-Python's `re` skips ahead to a pattern's literal prefix, but finds none when the pattern opens
-with `\\b`, a look-behind or a case-insensitive letter, as most of our rule patterns do: such a
-pattern is tried at every position of the text. Most rules cannot match most abstracts
-("isochromosome", "translocation between", "IVS"), and `str.__contains__` rules that out far
-faster than the regex engine. So each pattern is parsed once (with `re`'s own parser) for the
-literals one of which any match must contain, and `Prefiltered.finditer` runs the regex only on
-a text holding one.
+Python's `re` skips ahead to a pattern's literal prefix or first-character set, but finds none
+when the pattern opens with `\\b`, a look-behind or a case-insensitive letter, as most of our
+rule patterns do: such a pattern is tried at every position of the text. Two conditions, each
+read once from the pattern with `re`'s own parser, avoid most of those tries:
 
-The condition is derived, never written by hand, so it cannot drift from the pattern; a pattern
-with no usable literal (one opening with `[ACGT]\\d+`, say) always runs.
+- the literals one of which any match must contain. Most rules cannot match most abstracts
+  ("isochromosome", "translocation between", "IVS"), and `str.__contains__` rules that out far
+  faster than the regex engine;
+- the character classes the first characters of any match fall in (`[ACDEFGHIKLMNPQRSTVWY][1-9]`
+  for "V600E"), as an anchor regex that `re` can skip ahead to. The rule pattern is then tried
+  only where the anchor matches.
+
+The conditions are derived, never written by hand, so they cannot drift from the pattern; a
+pattern with no usable condition (one opening with `[a-z]+`, say) runs as it is.
 """
 
 from __future__ import annotations
@@ -17,7 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
+
+import _sre  # type: ignore[import-not-found]
 from typing import Any
 
 MIN_LITERAL = 3
@@ -114,26 +121,270 @@ def _better(current: frozenset[str] | None, candidate: frozenset[str] | None) ->
     return candidate if key(candidate) > key(current) else current
 
 
+MAX_ANCHOR = 4
+"""Leading character classes read into an anchor: enough to make a hit rare."""
+
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+_CATEGORIES = {
+    _constants.CATEGORY_DIGIT: r"\d",
+    _constants.CATEGORY_NOT_DIGIT: r"\D",
+    _constants.CATEGORY_SPACE: r"\s",
+    _constants.CATEGORY_NOT_SPACE: r"\S",
+    _constants.CATEGORY_WORD: r"\w",
+    _constants.CATEGORY_NOT_WORD: r"\W",
+}
+COMMON_CHARACTERS = "abcdefghijklmnopqrstuvwxyz "
+MAX_HIT_SHARE = 0.01
+"""An anchor is used when its classes admit few of the COMMON_CHARACTERS: one that hits often
+costs a Python-level try per hit, more than the plain scan saves."""
+_MAX_CASED_RANGE = 256
+"""A case-insensitive range is spelled out character by character up to this size."""
+
+Atoms = frozenset[str]
+"""A character class as the regex source of its members (`a`, `\\d`, `0-9`)."""
+
+
+def anchor_pattern(regex: re.Pattern[str]) -> str | None:
+    """A regex matching the first characters of every match of `regex` (`[p][\\.]` for "p.V600E"),
+    or None when those classes would not rule out most positions of prose."""
+    try:
+        parsed = _parser.parse(regex.pattern, regex.flags)
+    except (re.error, RecursionError):
+        return None
+    classes, _ = _lead(list(parsed), MAX_ANCHOR, bool(regex.flags & re.IGNORECASE))
+    if not classes or _hit_share(classes) > MAX_HIT_SHARE:
+        return None
+    return "".join("[" + "".join(sorted(atoms)) + "]" for atoms in classes)
+
+
+def _hit_share(classes: list[Atoms]) -> float:
+    """A rough share of the positions of prose where the classes match: each class counts by the
+    share of COMMON_CHARACTERS it admits (upper case, digits and marks count as rare)."""
+    share = 1.0
+    for atoms in classes:
+        admits = re.compile("[" + "".join(atoms) + "]").match
+        share *= sum(admits(c) is not None for c in COMMON_CHARACTERS) / len(COMMON_CHARACTERS)
+    return share
+
+
+def _lead(items: list[tuple[Any, Any]], limit: int, ignore: bool) -> tuple[list[Atoms], bool]:
+    """The classes of the first characters any match of `items` begins with (at most `limit`),
+    and whether `items` was read to its end, so that what follows may add classes."""
+    out: list[Atoms] = []
+    for index, (op, av) in enumerate(items):
+        if len(out) >= limit:
+            return out, False
+        if op in _ZERO_WIDTH:
+            continue
+        atoms = _atoms(op, av, ignore)
+        if atoms is not None:
+            out.append(atoms)
+            continue
+        if op is _constants.SUBPATTERN:
+            _, add, remove, body = av
+            inner = (ignore or bool(add & re.IGNORECASE)) and not remove & re.IGNORECASE
+            classes, done = _lead(list(body), limit - len(out), inner)
+        elif op is _constants.ATOMIC_GROUP:
+            classes, done = _lead(list(av), limit - len(out), ignore)
+        elif op in _REPEATS and av[0] >= 1:
+            classes, done = _lead(list(av[2]), limit - len(out), ignore)
+            done = done and av[0] == av[1] == 1
+        elif op in _REPEATS:
+            first, _ = _lead(list(av[2]), 1, ignore)
+            then, _ = _lead(items[index + 1 :], 1, ignore)
+            return (out + [first[0] | then[0]] if first and then else out), False
+        elif op is _constants.BRANCH:
+            branches = [_lead(list(branch), limit - len(out), ignore) for branch in av[1]]
+            length = min(len(classes) for classes, _ in branches)
+            classes = [frozenset().union(*(b[i] for b, _ in branches)) for i in range(length)]
+            done = all(d and len(b) == length for b, d in branches)
+        else:
+            return out, False
+        out += classes
+        if not done:
+            return out, False
+    return out, True
+
+
+def _atoms(op: Any, av: Any, ignore: bool) -> Atoms | None:
+    """The class of a one-character item, else None."""
+    if op is _constants.LITERAL:
+        return frozenset(re.escape(chr(c)) for c in (_cases(av) if ignore else {av}))
+    if op is not _constants.IN:
+        return None
+    atoms: set[str] = set()
+    for kind, value in av:
+        if kind is _constants.LITERAL:
+            atoms |= {re.escape(chr(c)) for c in (_cases(value) if ignore else {value})}
+        elif kind is _constants.RANGE and not ignore:
+            atoms.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+        elif kind is _constants.RANGE and value[1] - value[0] <= _MAX_CASED_RANGE:
+            atoms |= {re.escape(chr(c)) for code in range(value[0], value[1] + 1) for c in _cases(code)}
+        elif kind is _constants.CATEGORY and value in _CATEGORIES:
+            atoms.add(_CATEGORIES[value])
+        else:
+            return None
+    return frozenset(atoms)
+
+
+def _cases(code: int) -> set[int]:
+    """Every character `re` may match case-insensitively with `code` (a superset is safe)."""
+    upper = chr(code).upper()
+    out = {code}
+    for c in (code, ord(upper) if len(upper) == 1 else code):
+        low = _sre.unicode_tolower(c)
+        out |= {c, low, *_lower_preimages().get(low, ()), *_casefix._EXTRA_CASES.get(low, ())}
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lower_preimages() -> dict[int, frozenset[int]]:
+    """Characters by the lower case `re` gives them; no character beyond the BMP lowers into it."""
+    table: dict[int, set[int]] = {}
+    for code in range(0x10000):
+        low = _sre.unicode_tolower(code)
+        if low != code:
+            table.setdefault(low, set()).add(code)
+    return {low: frozenset(codes) for low, codes in table.items()}
+
+
+def split_alternatives(regex: re.Pattern[str]) -> list[str] | None:
+    """The sources of the top-level alternatives of `regex` (`a|b|c`), when each can be searched
+    on its own (compiled with `regex.flags`): no group references, no empty matches, no verbose mode."""
+    if regex.flags & re.VERBOSE:
+        return None
+    try:
+        parsed = list(_parser.parse(regex.pattern, regex.flags))
+    except (re.error, RecursionError):
+        return None
+    parts = _top_level_split(regex.pattern)
+    if len(parts) < 2 or _refers_to_groups(parsed):
+        return None
+    for part in parts:
+        if _parser.parse(part, regex.flags).getwidth()[0] == 0:
+            return None
+    return parts
+
+
+def _top_level_split(pattern: str) -> list[str]:
+    """`pattern` cut at each `|` outside groups and classes."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1 + pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i)
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, pattern[start:]]
+
+
+def _refers_to_groups(items: list[tuple[Any, Any]]) -> bool:
+    for op, av in items:
+        if op in (_constants.GROUPREF, _constants.GROUPREF_EXISTS, _constants.GROUPREF_IGNORE):
+            return True
+        if op is _constants.SUBPATTERN:
+            bodies = [av[3]]
+        elif op is _constants.BRANCH:
+            bodies = av[1]
+        elif op in _REPEATS or op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            bodies = [av[-1]]
+        elif op is _constants.ATOMIC_GROUP:
+            bodies = [av]
+        else:
+            continue
+        if any(_refers_to_groups(list(body)) for body in bodies):
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Prefiltered:
-    """A compiled regex with the literals one of which any of its matches contains."""
+    """A compiled regex with the literals one of which any of its matches contains, the anchor
+    every match starts with, and, for `a|b|c`, each alternative prefiltered on its own."""
 
     regex: re.Pattern[str]
     literals: frozenset[str] | None
+    anchor: re.Pattern[str] | None = None
+    alternatives: tuple[Prefiltered, ...] = ()
 
     @classmethod
     def compile(cls, pattern: str, flags: int = 0) -> Prefiltered:
         regex = re.compile(pattern, flags)
-        return cls(regex, required_literals(regex))
+        whole = cls._single(regex)
+        parts = [cls._single(re.compile(part, regex.flags)) for part in split_alternatives(regex) or ()]
+        if sum(part.literals is None and part.anchor is None for part in parts) > 1:
+            return whole
+        return cls(regex, whole.literals, whole.anchor, tuple(parts))
+
+    @classmethod
+    def _single(cls, regex: re.Pattern[str]) -> Prefiltered:
+        anchor = anchor_pattern(regex)
+        return cls(regex, required_literals(regex), re.compile(anchor) if anchor else None)
 
     def may_match(self, folded: str) -> bool:
         """False when `folded` (the text through `fold`) cannot hold a match."""
         return self.literals is None or any(literal in folded for literal in self.literals)
 
     def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
-        """`regex.finditer(text)`, skipped when `folded` (`fold(text)`) holds none of the literals."""
-        if self.may_match(folded):
+        """`regex.finditer(text)`, by way of the conditions (`folded` is `fold(text)`)."""
+        if not self.may_match(folded):
+            return
+        if self.alternatives:
+            yield from self._merged(text, folded)
+        elif self.anchor is None:
             yield from self.regex.finditer(text)
+        else:
+            pos = 0
+            while found := self._next(text, pos):
+                yield found
+                pos = found.end()
 
     def search(self, text: str, folded: str) -> re.Match[str] | None:
-        return self.regex.search(text) if self.may_match(folded) else None
+        return next(self.finditer(text, folded), None)
+
+    def _next(self, text: str, pos: int) -> re.Match[str] | None:
+        """The leftmost match at or after `pos` (every match is non-empty where this is used)."""
+        if self.anchor is None:
+            return self.regex.search(text, pos)
+        find, match = self.anchor.search, self.regex.match
+        while hit := find(text, pos):
+            if found := match(text, hit.start()):
+                return found
+            pos = hit.start() + 1
+        return None
+
+    def _merged(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """The alternatives' matches merged as `re` would find them: the leftmost first, and the
+        whole pattern matched there, which takes the first alternative that matches (its groups
+        numbered as in the whole pattern); the search goes on from its end."""
+        live = [part for part in self.alternatives if part.may_match(folded)]
+        pending: list[re.Match[str] | None] = [None] * len(live)
+        pos = 0
+        while live:
+            for i, part in enumerate(live):
+                hit = pending[i]
+                if hit is None or hit.start() < pos:
+                    pending[i] = part._next(text, pos)
+            kept = [i for i, hit in enumerate(pending) if hit is not None]
+            live, pending = [live[i] for i in kept], [pending[i] for i in kept]
+            if not live:
+                return
+            found = self.regex.match(text, min(hit.start() for hit in pending if hit is not None))
+            assert found is not None, f"an alternative matched where the whole did not: {self.regex.pattern}"
+            yield found
+            pos = found.end()
