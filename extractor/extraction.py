@@ -7,7 +7,7 @@ from spacy.language import Language
 from extractor.assembly.records import assemble_with_cases
 from extractor.document import Document
 from extractor.pipeline import analyse, build_pipeline
-from extractor.writers import DocumentResult
+from extractor.serialization import DocumentResult
 
 
 class Extractor:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from extractor.document import Document
 from extractor.readers.base import ReaderError
-from extractor.writers import InputError
+from extractor.serialization import InputError
 
 SUFFIXES = (".txt", ".pdf", ".jsonl")
 

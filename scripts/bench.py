@@ -179,7 +179,7 @@ def child_components(path: Path) -> None:
     from extractor.assembly.records import assemble
     from extractor.document import Document
     from extractor.pipeline import build_pipeline, to_analysis
-    from extractor.writers import DocumentResult, serialize
+    from extractor.serialization import DocumentResult, serialize
 
     texts = read_texts(path)
     ours = build_pipeline()

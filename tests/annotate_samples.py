@@ -10,7 +10,8 @@ from spacy.language import Language
 
 from extractor.document import Block, Document, PageSpan
 from extractor.schema import Mention, Record
-from extractor.writers import DocumentResult, OutputWriter
+from extractor.serialization import DocumentResult
+from extractor.writers import OutputWriter
 
 TEXT_1 = (
     "Case 1: A 71-year-old man with multiple myeloma received lenalidomide maintenance for 33 months.\n"

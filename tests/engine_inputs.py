@@ -16,7 +16,7 @@ from pdf_factory import CaseReport, case_report_pdf, random_bytes, scanned_pdf, 
 
 from extractor.document import Document
 from extractor.extraction import Extractor
-from extractor.writers import DocumentResult
+from extractor.serialization import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DEV = ROOT.parent / "shared" / "corpora" / "case-reports" / "dev-abstracts.jsonl"

@@ -30,7 +30,7 @@ from engine_inputs import (
 
 from extractor.engines import dask as dask_engine
 from extractor.engines.local import run as run_local
-from extractor.writers import RECORDS
+from extractor.serialization import RECORDS
 
 
 @pytest.fixture(scope="module")

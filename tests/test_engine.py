@@ -29,7 +29,8 @@ from extractor.document import Document
 from extractor.engines.local import run
 from extractor.engines.pool import WorkerStartError
 from extractor.extraction import Extractor
-from extractor.writers import DOCUMENTS, MENTIONS, RECORDS, OutputWriter
+from extractor.serialization import DOCUMENTS, MENTIONS, RECORDS
+from extractor.writers import OutputWriter
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from extractor.document import Block, Document, PageSpan
 from extractor.evaluate.gold import InputError, read_jsonl
 from extractor.pipeline import CONTEXT_FLAGS
 from extractor.schema import MENTION_LABELS, Mention
-from extractor.writers import DOCUMENTS, MENTIONS, document_json
+from extractor.serialization import DOCUMENTS, MENTIONS, document_json
 
 FLAGS: tuple[str, ...] = tuple(CONTEXT_FLAGS.values())
 """ConText flags as the annotator sees them: one checkbox each, present only when true."""
@@ -215,7 +215,7 @@ def document_layout(document: Document) -> dict[str, Any]:
 
 
 def document_from_row(row: dict[str, Any]) -> Document:
-    """The inverse of `writers.document_json` for what assembly reads; raises KeyError or ValueError."""
+    """The inverse of `serialization.document_json` for what assembly reads; raises KeyError or ValueError."""
     if not isinstance(row.get("doc_id"), str) or not row["doc_id"] or not isinstance(row.get("text"), str):
         raise ValueError("needs string fields doc_id and text")
     title = row.get("title")

@@ -38,7 +38,7 @@ from extractor.document import Document
 from extractor.evaluate.gold import InputError, read_jsonl
 from extractor.pipeline import Analysis, build_pipeline
 from extractor.schema import Mention, Record
-from extractor.writers import document_json
+from extractor.serialization import document_json
 
 BY_ANNOTATOR = "by-annotator"
 SPANS, GOLD, DOCUMENTS = "spans.jsonl", "gold.jsonl", "documents.jsonl"

@@ -30,7 +30,8 @@ from extractor.engines.progress import progress_bar
 from extractor.engines.stop import StopSignals
 from extractor.engines.worker import DocumentWorker, ExtractorFactory, Outcome, job_source, one_line
 from extractor.inputs import Job, Settled, items, make_plan
-from extractor.writers import DocumentLines, InputError, OutputWriter
+from extractor.serialization import DocumentLines, InputError
+from extractor.writers import OutputWriter
 
 PLUGIN = "extractor-pipeline"
 PARTS = ".parts"

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from extractor.writers import DocumentLines, InputError, OutputWriter
+from extractor.serialization import DocumentLines, InputError
+
+if TYPE_CHECKING:
+    from extractor.writers import OutputWriter
 
 
 @dataclass(frozen=True, slots=True)

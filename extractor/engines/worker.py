@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from extractor.document import Document
 from extractor.inputs import Job, read_job
-from extractor.writers import DocumentLines, DocumentResult, InputError, serialize
+from extractor.serialization import DocumentLines, DocumentResult, InputError, serialize
 
 ExtractorFactory = Callable[[], Callable[[Document], DocumentResult]]
 """Builds the per-process analysis once; called in every worker. Engines default to `Extractor`,
