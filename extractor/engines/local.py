@@ -16,7 +16,6 @@ from extractor.engines.progress import progress_bar
 from extractor.engines.stop import StopSignals
 from extractor.engines.worker import ExtractorFactory
 from extractor.inputs import Job, Settled, items, make_plan
-from extractor.writers import OutputWriter
 
 LOOKAHEAD_PER_WORKER = 32
 """How far past the oldest unwritten item the engine reads ahead; bounds the results held in memory."""
@@ -37,12 +36,15 @@ def run(
     Workers start from a fork server that imports the caller's main module, so a script that
     calls `run` must do so under `if __name__ == "__main__":`.
     """
+    pool = WorkerPool(workers, make_extractor, timeout)
+    from extractor.writers import OutputWriter  # pandas loads while the fork server imports spaCy
+
     plan = make_plan(paths)
     with (
         OutputWriter(outdir, resume=resume) as writer,
         StopSignals() as stop,
         progress_bar(progress, plan.total) as advance,
-        WorkerPool(workers, make_extractor, timeout) as pool,
+        pool,
     ):
         output = OrderedOutput(writer, advance)
         feeder = _Feeder(items(plan, writer.done), LOOKAHEAD_PER_WORKER * max(1, workers))

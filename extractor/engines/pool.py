@@ -13,6 +13,7 @@ and the parent's threads (the progress bar) are never forked.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import signal
 import time
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from extractor.engines.worker import (
     timeout_error,
 )
 from extractor.inputs import Job
-from extractor.writers import InputError
+from extractor.serialization import InputError
 
 PRELOAD = ["extractor.engines.worker", "extractor.extraction"]
 """Modules the fork server imports once for all workers."""
@@ -95,6 +96,9 @@ class WorkerPool:
         """How long past the time limit a worker may take to report its own timeout before it is killed."""
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(PRELOAD)
+        # The fork server starts now and imports the analysis modules while the parent prepares
+        # the run; the workers start when the pool is entered.
+        multiprocessing.forkserver.ensure_running()
         self._slots: list[_Slot] = []
 
     def __enter__(self) -> Self:
