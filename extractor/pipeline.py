@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from extractor.components import base, cases, demographics, diagnoses, genetics, outcomes, time, treatments  # noqa: F401  (registers factories)
 from extractor.components.abbreviations import BoundedAbbreviations  # noqa: F401  (registers the factory)
-from extractor.components.base import MENTIONS
+from extractor.components.base import MENTIONS, keep_text
 from extractor.components.sentences import case_sentences  # noqa: F401  (registers the component)
 from extractor.context_rules import load_context_rules
 from extractor.document import Document
@@ -112,9 +112,17 @@ class Analysis:
     abbreviations: dict[str, str] = field(default_factory=dict)
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenized Doc of `text`, which keeps `text` for the recognizers (`base.doc_text`):
+    spaCy's tokenization loses no character, so the Doc's text is `text` itself."""
+    doc = nlp.make_doc(text)
+    keep_text(doc, text)
+    return doc
+
+
 def analyse(nlp: Language, document: Document) -> Analysis:
     """Run the pipeline over a document and collect its mentions, sentences and abbreviations."""
-    doc = nlp(document.text)
+    doc = nlp(make_doc(nlp, document.text))
     return to_analysis(doc, document)
 
 

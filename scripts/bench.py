@@ -178,7 +178,7 @@ def child_components(path: Path) -> None:
 
     from extractor.assembly.records import assemble
     from extractor.document import Document
-    from extractor.pipeline import build_pipeline, to_analysis
+    from extractor.pipeline import build_pipeline, make_doc, to_analysis
     from extractor.serialization import DocumentResult, serialize
 
     texts = read_texts(path)
@@ -188,7 +188,7 @@ def child_components(path: Path) -> None:
     for i, text in enumerate(texts):
         document = Document(doc_id=str(i), source="bench", text=text)
         with clock("tokenizer"):
-            doc = ours.make_doc(text)
+            doc = make_doc(ours, text)
         for name, proc in ours.pipeline:
             with clock(name):
                 doc = proc(doc)

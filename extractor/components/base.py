@@ -14,6 +14,9 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from extractor.components.lowercase import lower_same_length
+from extractor.parsers.prefilter import fold
+
 MENTIONS = "mentions"
 
 _DATA = "mention_data"
@@ -68,12 +71,33 @@ def add_mention(
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once per Doc: spaCy joins every token again on each `doc.text`, and
-    every recognizer reads the whole text."""
+    """`doc.text`, built at most once per Doc: spaCy joins every token again on each `doc.text`,
+    and every recognizer reads the whole text."""
     text = doc.user_data.get((_DATA, "text"))
     if text is None:
         text = doc.user_data[(_DATA, "text")] = doc.text
     return text
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Give `doc` the text it was tokenized from, so that `doc_text` need not build it."""
+    doc.user_data[(_DATA, "text")] = text
+
+
+def doc_lowered(doc: Doc) -> str:
+    """`lower_same_length(doc.text)`, built once per Doc for the recognizers that match lower case."""
+    lowered = doc.user_data.get((_DATA, "lowered"))
+    if lowered is None:
+        lowered = doc.user_data[(_DATA, "lowered")] = lower_same_length(doc_text(doc))
+    return lowered
+
+
+def doc_folded(doc: Doc) -> str:
+    """`fold(doc.text)`, built once per Doc: the text the recognizers' literal prefilters read."""
+    folded = doc.user_data.get((_DATA, "folded"))
+    if folded is None:
+        folded = doc.user_data[(_DATA, "folded")] = fold(doc_text(doc))
+    return folded
 
 
 def _text_length(doc: Doc) -> int:

@@ -16,9 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention, doc_text
-from extractor.parsers.prefilter import Prefiltered, fold
-from extractor.components.lowercase import is_case_sensitive, lower_same_length
+from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text
+from extractor.components.lowercase import is_case_sensitive
+from extractor.parsers.prefilter import Prefiltered
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_json
 
@@ -81,8 +81,8 @@ class CaseMarkers:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        lowered = lower_same_length(text)
-        folded = fold(text)
+        lowered = doc_lowered(doc)
+        folded = doc_folded(doc)
         found: list[tuple[MarkerRule, re.Match[str]]] = []
         for rule, regex, cased in self.compiled:
             if rule.anchors and not any(a in lowered for a in rule.anchors):

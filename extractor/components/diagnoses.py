@@ -21,8 +21,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extractor.components.base import add_mention, doc_text, mentions
-from extractor.components.lowercase import lower_same_length
+from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text, mentions
+from extractor.parsers.prefilter import Prefiltered
 from extractor.patterns import load_json, load_jsonl
 
 MEMO_SIZE = 4096
@@ -177,7 +177,7 @@ class DiagnosisRecognizer:
         organs = "|".join(sorted((re.escape(o) for o in g.organs_after), key=len, reverse=True))
         tails = "|".join(sorted((re.escape(t) for t in g.organ_tails), key=len, reverse=True))
         of_organ = rf"(?:\s+of\s+the\s+(?:(?:left|right)\s+)?(?:{organs})(?:\s+(?:{tails}))?)?"
-        self.generic_re = re.compile(
+        self.generic_re = Prefiltered.compile(
             rf"(?<![\w\-])(?:(?:(?:{mods})[\s\-‐‑]+){{1,3}}(?:{heads})|(?:(?:{mods})[\s\-‐‑]+){{0,3}}(?:{bare})){of_organ}(?![\w])"
             rf"|(?<![\w\-])(?:{heads})\s+of\s+the\s+[a-z]+(?:\s+of\s+[a-z]+)?(?![\w])"
         )
@@ -198,7 +198,7 @@ class DiagnosisRecognizer:
         self.primary_after = [re.compile(p, flags) for p in r.primary_after]
         self.coordination = re.compile(r.coordination, flags)
         self.lineage_res = [
-            (entry, re.compile("|".join(f"(?:{c})" for c in entry.lineage_cues)))
+            (entry, Prefiltered.compile("|".join(f"(?:{c})" for c in entry.lineage_cues)))
             for entry in self.entries
             if entry.lineage_cues
         ]
@@ -240,14 +240,14 @@ class DiagnosisRecognizer:
             else:
                 attrs["assertion"] = "affirmed"
             add_mention(doc, f.start, f.end, "DIAGNOSIS", f.code, **attrs)
-        self._lineage_cues(doc, text, found)
+        self._lineage_cues(doc, text, doc_folded(doc), found)
         return doc
 
-    def _lineage_cues(self, doc: Doc, text: str, found: list[Found]) -> None:
+    def _lineage_cues(self, doc: Doc, text: str, folded: str, found: list[Found]) -> None:
         """Lineage stated apart from the disease name ("B lineage immunophenotype"): a `lineage_cue`
         DIAGNOSIS mention that the case filler uses only to refine a lineage-free code (ALL as B-ALL)."""
         for entry, regex in self.lineage_res:
-            for m in regex.finditer(text):
+            for m in regex.finditer(text, folded):
                 if any(m.start() < f.end and f.start < m.end() for f in found):
                     continue
                 add_mention(
@@ -296,7 +296,7 @@ class DiagnosisRecognizer:
             start, entry = min(ends, key=lambda e: e[0])
             if self._only_cue_words(phrase[:start]):
                 return entry.code, self._is_secondary_prefix(phrase[:start]) or entry.role == "secondary"
-        m = self.generic_re.search(phrase)
+        m = self.generic_re.regex.search(phrase)
         if m and m.end() == len(phrase) and self._only_cue_words(phrase[: m.start()]):
             return self._other_code(m.group(0)), self._is_secondary_prefix(phrase[: m.start()])
         return None
@@ -313,7 +313,7 @@ class DiagnosisRecognizer:
         return "other:" + re.sub(r"[\s\-‐‑‒–]+", " ", written.lower()).strip()
 
     def _candidates(self, doc: Doc, text: str) -> list[Found]:
-        lowered = lower_same_length(text)
+        lowered = doc_lowered(doc)
         out: list[Found] = []
         for m in self.names_re.finditer(lowered):
             form = self._name_form(m.group())
@@ -325,7 +325,7 @@ class DiagnosisRecognizer:
             if known is not None:
                 out.append(Found(m.start(), m.end(), known[0].code, known[0], known[1], len(self.name_forms)))
         low = len(self.name_forms) + 1
-        for m in self.generic_re.finditer(lowered):
+        for m in self.generic_re.finditer(lowered, doc_folded(doc)):
             out.append(
                 Found(m.start(), m.end(), self._lexicon_code(text[m.start() : m.end()]), None, False, low)
             )

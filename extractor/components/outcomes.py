@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, RootModel
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.components.base import add_mention, doc_text, mentions
-from extractor.parsers.prefilter import Prefiltered, fold
-from extractor.components.lowercase import is_case_sensitive, lower_same_length
+from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text, mentions
+from extractor.components.lowercase import is_case_sensitive
+from extractor.parsers.prefilter import Prefiltered
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_jsonl
 from extractor.schema import OutcomeType
@@ -127,7 +127,7 @@ class OutcomeRecognizer:
         starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         diagnoses = sorted(s.start_char for s in mentions(doc, "DIAGNOSIS"))
         previous: tuple[Candidate, dict[str, object]] | None = None
-        for cand in self._resolve(self._candidates(text)):
+        for cand in self._resolve(self._candidates(text, doc_lowered(doc), doc_folded(doc))):
             k = bisect_right(starts, cand.start) - 1
             sent_start = starts[k] if k >= 0 else 0
             sent_end = starts[k + 1] if k + 1 < len(starts) else len(text)
@@ -144,9 +144,7 @@ class OutcomeRecognizer:
         """The abbreviation after its long form, "complete remission (CR)": it takes the long form's attributes."""
         return previous.entry.type == cand.entry.type and text[previous.end : cand.start].strip() == "("
 
-    def _candidates(self, text: str) -> list[Candidate]:
-        lowered = lower_same_length(text)
-        folded = fold(text)
+    def _candidates(self, text: str, lowered: str, folded: str) -> list[Candidate]:
         found: list[Candidate] = []
         for entry, regex, cased in self.compiled:
             if entry.anchors and not any(a in lowered for a in entry.anchors):
