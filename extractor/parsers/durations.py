@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.numbers import number_words, parse_number
 from extractor.patterns import load_json
 
@@ -108,16 +109,14 @@ class _Compiled:
     compound: re.Pattern[str]
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 def number_regex() -> str:
     """A cardinal number as digits or words, optionally "and a half" ("two and a half", "2.5", "a")."""
     words = number_words()
-    tens = _alternation(list(words.tens))
-    units = _alternation([w for w, v in words.units.items() if v is not None])
-    small = _alternation(
+    tens = literal_alternation(words.tens)
+    units = literal_alternation(w for w, v in words.units.items() if v is not None)
+    small = literal_alternation(
         [w for w, v in words.units.items() if v is not None and 0 < v < 10 and w not in ("a", "an")]
     )
     word = rf"(?:(?:{tens})[-\u2010\u2011 ](?:{small})|{tens}|{units})"
@@ -135,15 +134,17 @@ def _compiled() -> _Compiled:
     unit_of = {w.lower(): rule for rule in rules.units for w in rule.words}
     cycle_words = frozenset(w.lower() for w in rules.cycle_words)
     number = number_regex()
-    separators = _alternation(rules.range_separators)
+    separators = literal_alternation(rules.range_separators, ignore_case=True)
     ranged = rf"(?:(?P<low>{number})\s*(?:{separators})\s*)?(?P<value>{number})"
-    modifiers = _alternation(rules.cycle_modifiers)
+    modifiers = literal_alternation(rules.cycle_modifiers, ignore_case=True)
     flags = re.IGNORECASE
     return _Compiled(
         rules=rules,
         unit_of=unit_of,
         cycle_words=cycle_words,
-        trigger=re.compile(rf"(?<![\w.])(?:{_alternation([*unit_of, *cycle_words])})(?![\w])", flags),
+        trigger=re.compile(
+            rf"(?<![\w.])(?:{literal_alternation([*unit_of, *cycle_words], ignore_case=True)})(?![\w])", flags
+        ),
         number_before=re.compile(
             rf"(?<![\w.,/])(?:{ranged})(?P<sep>\s*[-\u2010\u2011\u2013]\s*|\s+)$", flags
         ),

@@ -21,6 +21,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Literal
 
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.hgvs import Variant, find_variants, restatements
 from extractor.parsers.lexicon import Strict, character_table
 from extractor.patterns import load_json, load_jsonl
@@ -146,7 +147,7 @@ def _grammar() -> _Grammar:
             if name in names and names[name][0] != entry.symbol:
                 raise ValueError(f"genes.jsonl: {name!r} names both {names[name][0]} and {entry.symbol}")
             names[name] = (entry.symbol, name in entry.ambiguous)
-    alternation = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    alternation = literal_alternation(names)
     fillers = _words(cues.fillers)
     after_kinds = {cue: kind for kind, words in cues.kinds_after.items() for cue in words}
     after_cue = "|".join(f"(?P<k{i}>{cue})" for i, cue in enumerate(after_kinds))

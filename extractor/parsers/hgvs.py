@@ -20,6 +20,7 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.lexicon import Strict, character_table, expand_macros
 from extractor.parsers.prefilter import Prefiltered, fold
 from extractor.patterns import PatternError, load_json
@@ -102,7 +103,7 @@ class _Grammar:
 
 
 def _alternation(words: list[str], flags: str = "") -> str:
-    body = "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+    body = literal_alternation(words, ignore_case="i" in flags)
     return f"(?{flags}:{body})" if flags else f"(?:{body})"
 
 
@@ -143,7 +144,7 @@ def _grammar() -> _Grammar:
     )
 
     def cues(words: list[str]) -> re.Pattern[str]:
-        return re.compile(_alternation(words), re.IGNORECASE)
+        return re.compile(_alternation(words, "i"))
 
     return _Grammar(
         rules=rules,
