@@ -90,7 +90,7 @@ def _project_patterns() -> list[Prefiltered]:
         *(regex for _, regex, _ in nlp.get_pipe("outcomes").compiled),
         *(regex for rule in cytogenetics._grammar().rules for regex in rule.regexes),
         *(rule.regex for rule in hgvs._grammar().rules),
-        *(regex for _, regex in cues.headings),
+        *(heading.word for heading in cues.headings),
         *(regex for patterns in cues.by_kind.values() for regex in patterns),
     ]
 
@@ -182,3 +182,14 @@ def test_the_conditions_find_every_match_in_real_text() -> None:
                 found = [(m.span(), m.groups()) for m in compiled.finditer(text, fold(text))]
                 assert found == expected, compiled.regex.pattern
     assert compared > 1000
+
+
+def test_headings_found_from_their_words_are_the_whole_patterns_matches() -> None:
+    texts = [t.translate(character_table()) for t in _texts()]
+    compared = 0
+    for heading in _cues().headings:
+        for text in [*texts, "Case report:  Case presentation:\nA 50-year-old man. Clinical case: a woman."]:
+            expected = [(m.span(), m.span("h")) for m in heading.whole.finditer(text)]
+            compared += bool(expected)
+            assert [(m.span(), m.span("h")) for m in heading.finditer(text, fold(text))] == expected
+    assert compared > 50

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -81,11 +82,56 @@ class Unit:
 
 
 @dataclass(frozen=True, slots=True)
+class _Heading:
+    """An inline section heading ("Case presentation:"): its words at the start of a line or
+    sentence, or before a colon after a lower-case word.
+
+    The whole pattern opens with look-behinds and optional blanks, so `re` would try it at every
+    position; its heading words (`word`) are found first, through the prefilter, and the whole
+    pattern is tried only from the blanks before each of them, which gives the same matches."""
+
+    section: str
+    word: Prefiltered
+    whole: re.Pattern[str]
+
+    @classmethod
+    def compile(cls, section: str, words: str) -> _Heading:
+        suffix = r"(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])"
+        return cls(
+            section,
+            Prefiltered.compile(rf"(?P<h>{words}){suffix}", re.IGNORECASE),
+            re.compile(
+                rf"(?:(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*|(?<=[a-z]\s)(?=(?:{words})[ \t]*:))"
+                rf"(?P<h>{words}){suffix}",
+                re.IGNORECASE,
+            ),
+        )
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """`whole.finditer(text)`: a match's heading words start where `word` matches, after
+        nothing but the blanks its prefix may take."""
+        if not self.word.may_match(folded):
+            return
+        pos = 0
+        while (hit := self.word.search_from(text, pos)) is not None:
+            start = hit.start()
+            blank = start
+            while blank > pos and text[blank - 1] in " \t":
+                blank -= 1
+            found = next(filter(None, (self.whole.match(text, q) for q in range(blank, start + 1))), None)
+            if found is None:
+                pos = start + 1
+            else:
+                yield found
+                pos = found.end()
+
+
+@dataclass(frozen=True, slots=True)
 class _Cues:
     """The compiled rules of `patterns/cases.json` that segmentation uses."""
 
     rules: CaseRules
-    headings: list[tuple[str, Prefiltered]]
+    headings: list[_Heading]
     by_kind: dict[str, list[Prefiltered]]
     relative_clause: Prefiltered
 
@@ -97,17 +143,7 @@ class _Cues:
 @cache
 def _cues(name: str = "cases.json") -> _Cues:
     rules = load_case_rules(name)
-    headings = [
-        (
-            h.section,
-            Prefiltered.compile(
-                rf"(?:(?:^|(?<=[\n.!?])|(?<=[.!?:]\s))[ \t]*|(?<=[a-z]\s)(?=(?:{h.regex})[ \t]*:))"
-                rf"(?P<h>{h.regex})(?=[ \t]*[:\n]|[ \t]+[A-Z(]|[A-Z])",
-                re.IGNORECASE,
-            ),
-        )
-        for h in rules.headings
-    ]
+    headings = [_Heading.compile(h.section, h.regex) for h in rules.headings]
     by_kind: dict[str, list[Prefiltered]] = defaultdict(list)
     for cue in rules.cues:
         by_kind[cue.kind].append(Prefiltered.compile(cue.regex, re.IGNORECASE))
@@ -195,10 +231,10 @@ def _sections(analysis: Analysis, cues: _Cues) -> list[tuple[int, str]]:
     text = analysis.document.text
     folded = fold(text)
     found: list[tuple[int, int, str]] = []
-    for section, regex in cues.headings:
-        for m in regex.finditer(text, folded):
+    for heading in cues.headings:
+        for m in heading.finditer(text, folded):
             if m.group("h")[0].isupper():
-                found.append((m.start("h"), m.end("h"), section))
+                found.append((m.start("h"), m.end("h"), heading.section))
     found.sort()
     # A heading followed at once by another ("Case report: Introduction: ...") opens the later one's section.
     merged: list[tuple[int, str]] = []

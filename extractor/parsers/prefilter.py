@@ -47,12 +47,20 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower().translate(_FOLD)
 
 
+@lru_cache(maxsize=None)
+def _parse(pattern: str, flags: int) -> Any:
+    """`re`'s parse of a pattern (a `SubPattern`, or None), done once for the analyses below."""
+    try:
+        return _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+
+
 def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Folded literals one of which every match of `regex` contains, or None when there is no
     such set of literals of at least MIN_LITERAL characters."""
-    try:
-        parsed = _parser.parse(regex.pattern, regex.flags)
-    except (re.error, RecursionError):
+    parsed = _parse(regex.pattern, regex.flags)
+    if parsed is None:
         return None
     found = _sequence(list(parsed))
     if found is None or _weakest(found) < MIN_LITERAL:
@@ -147,9 +155,8 @@ Atoms = frozenset[str]
 def anchor_pattern(regex: re.Pattern[str]) -> str | None:
     """A regex matching the first characters of every match of `regex` (`[p][\\.]` for "p.V600E"),
     or None when those classes would not rule out most positions of prose."""
-    try:
-        parsed = _parser.parse(regex.pattern, regex.flags)
-    except (re.error, RecursionError):
+    parsed = _parse(regex.pattern, regex.flags)
+    if parsed is None:
         return None
     classes, _ = _lead(list(parsed), MAX_ANCHOR, bool(regex.flags & re.IGNORECASE))
     if not classes or _hit_share(classes) > MAX_HIT_SHARE:
@@ -253,15 +260,13 @@ def split_alternatives(regex: re.Pattern[str]) -> list[str] | None:
     on its own (compiled with `regex.flags`): no group references, no empty matches, no verbose mode."""
     if regex.flags & re.VERBOSE:
         return None
-    try:
-        parsed = list(_parser.parse(regex.pattern, regex.flags))
-    except (re.error, RecursionError):
-        return None
+    parsed = _parse(regex.pattern, regex.flags)
     parts = _top_level_split(regex.pattern)
-    if len(parts) < 2 or _refers_to_groups(parsed):
+    if parsed is None or len(parts) < 2 or _refers_to_groups(list(parsed)):
         return None
     for part in parts:
-        if _parser.parse(part, regex.flags).getwidth()[0] == 0:
+        tree = _parse(part, regex.flags)
+        if tree is None or tree.getwidth()[0] == 0:
             return None
     return parts
 
@@ -350,15 +355,15 @@ class Prefiltered:
             yield from self.regex.finditer(text)
         else:
             pos = 0
-            while found := self._next(text, pos):
+            while found := self.search_from(text, pos):
                 yield found
                 pos = found.end()
 
     def search(self, text: str, folded: str) -> re.Match[str] | None:
         return next(self.finditer(text, folded), None)
 
-    def _next(self, text: str, pos: int) -> re.Match[str] | None:
-        """The leftmost match at or after `pos` (every match is non-empty where this is used)."""
+    def search_from(self, text: str, pos: int) -> re.Match[str] | None:
+        """`regex.search(text, pos)` by way of the anchor (the literals are the caller's to check)."""
         if self.anchor is None:
             return self.regex.search(text, pos)
         find, match = self.anchor.search, self.regex.match
@@ -379,7 +384,7 @@ class Prefiltered:
             for i, part in enumerate(live):
                 hit = pending[i]
                 if hit is None or hit.start() < pos:
-                    pending[i] = part._next(text, pos)
+                    pending[i] = part.search_from(text, pos)
             kept = [i for i, hit in enumerate(pending) if hit is not None]
             live, pending = [live[i] for i in kept], [pending[i] for i in kept]
             if not live:
