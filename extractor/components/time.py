@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from extractor.components.base import add_mention, doc_text, mentions
 from extractor.components.treatments import treatment_context
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.durations import (
     TimeExpression,
     duration_rules,
@@ -155,7 +156,7 @@ class DurationRecognizer:
         self.cohort_cues = re.compile(latency.cohort_cues, flags)
         units = duration_rules()
         self.time_words = re.compile(
-            "|".join(re.escape(w) for u in units.units for w in u.words) + "|" + "|".join(units.cycle_words),
+            literal_alternation([*(w for u in units.units for w in u.words), *units.cycle_words], ignore_case=True),
             flags,
         )
         ctx = treatment_context()

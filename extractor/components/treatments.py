@@ -20,8 +20,9 @@ with") is attached to the treatment it modifies (`patterns/settings.json`).
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
-from typing import NamedTuple
+from collections.abc import Sequence
+from itertools import accumulate, pairwise
+from typing import NamedTuple, overload
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
@@ -107,7 +108,8 @@ def treatment_context() -> TreatmentContext:
     return load_json("treatment_context.json", TreatmentContext)
 
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"([^\W_]+)")
+"""A run of letters or digits; captured, so that `split` gives the runs and what lies between."""
 _SQUASH = re.compile(r"[\s\-\u2010-\u2015]+")
 _MAX_GAP = 3
 
@@ -117,12 +119,39 @@ def _squash(gap: str) -> str:
 
 
 class _Word(NamedTuple):
-    """A run of letters or digits of the text; a tuple, because a document has hundreds."""
+    """A run of letters or digits of the text."""
 
     start: int
     end: int
     text: str
     lower: str
+
+
+class _Words(Sequence[_Word]):
+    """The words of a text as parallel lists, split and measured in C: a document has thousands
+    of words, and only the few a name or a setting is read from become `_Word`s."""
+
+    def __init__(self, text: str) -> None:
+        parts = _WORD.split(text)
+        ends = list(accumulate(map(len, parts)))
+        self.text: list[str] = parts[1::2]
+        self.lower: list[str] = [word.lower() for word in self.text]
+        self.start: list[int] = ends[0 : 2 * len(self.text) : 2]
+        self.end: list[int] = ends[1::2]
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @overload
+    def __getitem__(self, i: int) -> _Word: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[_Word]: ...
+
+    def __getitem__(self, i: int | slice) -> _Word | list[_Word]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        return _Word(self.start[i], self.end[i], self.text[i], self.lower[i])
 
 
 _CLOSING_AFTER_LAST = re.compile(r"^\s*(?:\[[^\[\]()]{1,40}\]\s*)?[\)\]]")
@@ -155,12 +184,8 @@ class _Hit:
     absorbed: bool = False
 
 
-def _words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _WORD.finditer(text)]
-
-
 def _phrase(entry: int, surface: str, exact: bool) -> _Phrase | None:
-    parts = _words(surface)
+    parts = _Words(surface)
     if not parts:
         return None
     gaps = tuple(_squash(surface[a.end : b.start]) for a, b in pairwise(parts))
@@ -181,7 +206,7 @@ class PhraseIndex:
             phrases.sort(key=lambda p: len(p.words), reverse=True)
         self.index = index
 
-    def match(self, text: str, words: list[_Word], i: int) -> tuple[int, int] | None:
+    def match(self, text: str, words: _Words, i: int) -> tuple[int, int] | None:
         """(entry, index of the last word) of the longest phrase starting at word `i`."""
         phrases = self.index.get(words[i].lower)
         if phrases is None:
@@ -229,7 +254,7 @@ class Lexicon:
             if e.kind == "regimen" and e.from_components and e.components
         }
 
-    def match(self, text: str, words: list[_Word], i: int) -> tuple[int, int] | None:
+    def match(self, text: str, words: _Words, i: int) -> tuple[int, int] | None:
         """(entry, last word) of the longest name starting at word `i`, phrases and composed names alike."""
         if words[i].lower not in self.first_words:
             return None
@@ -241,7 +266,7 @@ class Lexicon:
         return best
 
 
-def _compose_end(text: str, words: list[_Word], i: int, rule: Compose) -> int | None:
+def _compose_end(text: str, words: _Words, i: int, rule: Compose) -> int | None:
     middle = {w.lower() for w in rule.middle}
     head = {w.lower() for w in rule.head}
     j = i + 1
@@ -284,7 +309,7 @@ class TreatmentRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        words = _words(text)
+        words = _Words(text)
         hits = self._merge_parentheticals(text, self._lexicon_hits(text, words))
         hits = self._regimens(text, words, hits)
         hits = self._resolve_transplants(text, hits)
@@ -298,22 +323,21 @@ class TreatmentRecognizer:
             add_mention(doc, hit.start, hit.end, "TREATMENT", hit.name, **attrs)
         return doc
 
-    def _lexicon_hits(self, text: str, words: list[_Word]) -> list[_Hit]:
+    def _lexicon_hits(self, text: str, words: _Words) -> list[_Hit]:
         hits: list[_Hit] = []
         first_words = self.lexicon.first_words
         i = 0
-        while i < len(words):
-            found = self.lexicon.match(text, words, i) if words[i].lower in first_words else None
+        for k, word in enumerate(words.lower):
+            found = self.lexicon.match(text, words, k) if k >= i and word in first_words else None
             if found is None:
-                i += 1
                 continue
             entry_index, last = found
             entry = self.lexicon.entries[entry_index]
             hits.append(
                 _Hit(
-                    words[i].start,
-                    words[last].end,
-                    i,
+                    words.start[k],
+                    words.end[last],
+                    k,
                     last,
                     entry.name,
                     entry.kind,
@@ -354,7 +378,7 @@ class TreatmentRecognizer:
                 chains.append([hit])
         return [c for c in chains if len(c) >= 2]
 
-    def _regimens(self, text: str, words: list[_Word], hits: list[_Hit]) -> list[_Hit]:
+    def _regimens(self, text: str, words: _Words, hits: list[_Hit]) -> list[_Hit]:
         hits = hits + self._unknown_regimens(text, hits)
         hits.sort(key=lambda h: h.start)
         chains = self._chains(text, hits)
@@ -427,16 +451,16 @@ class TreatmentRecognizer:
             found.append(_Hit(m.start(), m.end(), -1, -1, name, "regimen"))
         return found
 
-    def _repeats(self, text: str, words: list[_Word], hits: list[_Hit]) -> list[_Hit]:
+    def _repeats(self, text: str, words: _Words, hits: list[_Hit]) -> list[_Hit]:
         """Later bare mentions of an acronym regimen learnt from its bracketed drugs ("2 courses of CHASE")."""
         learnt = {h.name for h in hits if h.kind == "regimen" and h.first_word < 0}
         if not learnt:
             return []
         taken = [(h.start, h.end) for h in hits]
         out: list[_Hit] = []
-        for i, w in enumerate(words):
-            if w.text in learnt and not any(s <= w.start < e for s, e in taken):
-                out.append(_Hit(w.start, w.end, i, i, w.text, "regimen"))
+        for i, word in enumerate(words.text):
+            if word in learnt and not any(s <= words.start[i] < e for s, e in taken):
+                out.append(_Hit(words.start[i], words.end[i], i, i, word, "regimen"))
         return out
 
     def _resolve_transplants(self, text: str, hits: list[_Hit]) -> list[_Hit]:
@@ -459,17 +483,17 @@ class TreatmentRecognizer:
             kept.append(hit)
         return kept
 
-    def _settings(self, text: str, words: list[_Word], hits: list[_Hit]) -> list[tuple[int, int, str]]:
+    def _settings(self, text: str, words: _Words, hits: list[_Hit]) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         taken = [(h.start, h.end) for h in hits]
+        index_of = self.settings.index
         i = 0
-        while i < len(words):
-            match = self.settings.match(text, words, i) if words[i].lower in self.settings.index else None
-            if match is None or any(s <= words[i].start < e for s, e in taken):
-                i += 1
+        for k, word in enumerate(words.lower):
+            match = self.settings.match(text, words, k) if k >= i and word in index_of else None
+            if match is None or any(s <= words.start[k] < e for s, e in taken):
                 continue
             index, last = match
-            found.append((words[i].start, words[last].end, self.setting_names[index]))
+            found.append((words.start[k], words.end[last], self.setting_names[index]))
             i = last + 1
         for start, end, setting in found:
             self._attach(text, hits, start, end, setting)
