@@ -87,7 +87,7 @@ def _project_patterns() -> list[Prefiltered]:
     nlp = build_pipeline()
     return [
         *(regex for _, regex, _ in nlp.get_pipe("case_markers").compiled),
-        *(regex for _, regex, _ in nlp.get_pipe("outcomes").compiled),
+        *(regex for _, regex, _, _ in nlp.get_pipe("outcomes").compiled),
         *(regex for rule in cytogenetics._grammar().rules for regex in rule.regexes),
         *(rule.regex for rule in hgvs._grammar().rules),
         *(heading.word for heading in cues.headings),

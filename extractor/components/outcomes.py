@@ -117,10 +117,12 @@ class OutcomeRecognizer:
             raise ValueError(f"{rules_file}: no rule for {sorted(missing)}")
         self.attrs = attrs
         self.compiled = [
-            (entry, Prefiltered.compile(p), is_case_sensitive(p))
+            (entry, Prefiltered.compile(p), is_case_sensitive(p), frozenset(entry.anchors))
             for entry in self.entries
             for p in entry.patterns
         ]
+        self.anchors = sorted({a for entry in self.entries for a in entry.anchors})
+        """Every entry's anchor words, looked up once per document: entries share most of them."""
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -146,8 +148,9 @@ class OutcomeRecognizer:
 
     def _candidates(self, text: str, lowered: str, folded: str) -> list[Candidate]:
         found: list[Candidate] = []
-        for entry, regex, cased in self.compiled:
-            if entry.anchors and not any(a in lowered for a in entry.anchors):
+        present = {a for a in self.anchors if a in lowered}
+        for entry, regex, cased, anchors in self.compiled:
+            if anchors and present.isdisjoint(anchors):
                 continue
             found.extend(
                 Candidate(m.start(), m.end(), entry)
