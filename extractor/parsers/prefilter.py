@@ -2,7 +2,7 @@
 
 Python's `re` skips ahead to a pattern's literal prefix or first-character set, but finds none
 when the pattern opens with `\\b`, a look-behind or a case-insensitive letter, as most of our
-rule patterns do: such a pattern is tried at every position of the text. Two conditions, each
+rule patterns do: such a pattern is tried at every position of the text. Three conditions, each
 read once from the pattern with `re`'s own parser, avoid most of those tries:
 
 - the literals one of which any match must contain. Most rules cannot match most abstracts
@@ -10,7 +10,9 @@ read once from the pattern with `re`'s own parser, avoid most of those tries:
   faster than the regex engine;
 - the character classes the first characters of any match fall in (`[ACDEFGHIKLMNPQRSTVWY][1-9]`
   for "V600E"), as an anchor regex that `re` can skip ahead to. The rule pattern is then tried
-  only where the anchor matches.
+  only where the anchor matches;
+- for a pattern `a|b|c`, the conditions of each alternative, which are often far stronger than
+  those of the whole; the alternatives' matches are merged as `re` orders them.
 
 The conditions are derived, never written by hand, so they cannot drift from the pattern; a
 pattern with no usable condition (one opening with `[a-z]+`, say) runs as it is.
@@ -18,13 +20,12 @@ pattern with no usable condition (one opening with `[a-z]+`, say) runs as it is.
 
 from __future__ import annotations
 
+import _sre  # type: ignore[import-not-found]
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
-
-import _sre  # type: ignore[import-not-found]
 from typing import Any
 
 MIN_LITERAL = 3
@@ -299,6 +300,7 @@ def _top_level_split(pattern: str) -> list[str]:
 
 
 def _refers_to_groups(items: list[tuple[Any, Any]]) -> bool:
+    """Whether a backreference or a conditional group occurs: alternatives apart would renumber groups."""
     for op, av in items:
         if op in (_constants.GROUPREF, _constants.GROUPREF_EXISTS, _constants.GROUPREF_IGNORE):
             return True
