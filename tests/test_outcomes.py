@@ -112,6 +112,11 @@ def _outcomes(nlp: Language, text: str) -> list[Mention]:
         ),
         ("We report a case of high risk MDS in a patient with relapsed diffuse large B cell lymphoma.", []),
         ("Median event-free survival was 35.4 months; relapse-free survival was not reached.", []),
+        (
+            "Despite initial remission, a day 100 bone marrow biopsy revealed MDS.",
+            [("complete_remission", "affirmed", None, None)],
+        ),
+        ("She received initial remission induction chemotherapy with daunorubicin and cytarabine.", []),
         ("Treatment related acute myeloid leukemia (t-AML) is well documented phenomenon", []),
     ],
 )
