@@ -144,6 +144,53 @@ def spans(text: str) -> list[tuple[str, str, str]]:
             ],
         ),
         ("an internal tandem duplication of FLT3", [("internal tandem duplication", "ITD", "other")]),
+        # MutationFinder development abstracts: a change said with a verb ("X was replaced with Y"),
+        # words between position and verb named apart from the residues, further mutants coordinated.
+        (
+            "no enzyme activity could be detected when Trp-241 was replaced with Ala or Gln, partial",
+            [("Trp-241 was replaced with Ala", "p.W241A", "protein"), ("Gln", "p.W241Q", "protein")],
+        ),
+        (
+            "a mutant in which Trp 80 was changed to Gly, we determined",
+            [("Trp 80 was changed to Gly", "p.W80G", "protein")],
+        ),
+        (
+            "The active site His-554 of IIA(Mtl) was mutated to glutamine to block",
+            [("His-554 of IIA(Mtl) was mutated to glutamine", "p.H554Q", "protein")],
+        ),
+        (
+            "residues Arg112 in P450cam were replaced with Lys, Gln, and Met.",
+            [
+                ("Arg112 in P450cam were replaced with Lys", "p.R112K", "protein"),
+                ("Gln", "p.R112Q", "protein"),
+                ("Met", "p.R112M", "protein"),
+            ],
+        ),
+        # ... or with a noun: "substitution of X with Y" (a chain label may follow the position).
+        (
+            "Substitution of lysine 66 with aspartate or glutamate partially converts",
+            [
+                ("Substitution of lysine 66 with aspartate", "p.K66D", "protein"),
+                ("glutamate", "p.K66E", "protein"),
+            ],
+        ),
+        (
+            "A substitution of His-146-beta' with Ala also renders",
+            [("substitution of His-146-beta' with Ala", "p.H146A", "protein")],
+        ),
+        # Old typography: a long dash as the arrow, the position written on both residues.
+        (
+            "Mutation of two residues, A34----E34 and R37----W37, in the",
+            [("A34----E34", "p.A34E", "protein"), ("R37----W37", "p.R37W", "protein")],
+        ),
+        # A chain label glued before the residue (antibody VL/VH).
+        (
+            "mutants, VLTyr50Ser (VLY50S), VHTyr32Ala (VHY32A), and",
+            [("Tyr50Ser", "p.Y50S", "protein"), ("Tyr32Ala", "p.Y32A", "protein")],
+        ),
+        # One-letter change hyphenated into a complex name, or after a parenthesized subunit.
+        ("the same ligands (beta K87T-IPP-Ser) [Rhee", [("K87T", "p.K87T", "protein")]),
+        ("on non-desensitising GluR2i(Q)-L483Y receptors", [("L483Y", "p.L483Y", "protein")]),
     ],
 )
 def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -172,6 +219,11 @@ def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
         "a variant allele frequency of 42%; VAF 35%; diagnosed 2019-03-12; 25 mg/m2 on days 1-7",
         "inhibitors ripretinib (DCC-2618) and avapritinib (BLU-285); ECOG 2, stage IIIA",
         "mutations of DNMT3A (R882), IDH1 (R132), and IDH2 (R140 and R172); [see ref. 12]; p.[note]",
+        # A residue named with "with" but no change; "substituted for" (direction unclear); a
+        # replaced residue with no new one; a long-dash arrow between two positions.
+        "the complex of Lys48 with Gly-Gly and Cys34 was replaced in the model",
+        "a substitution of Cys 32 for serine; the His-554 was mutated to the active form",
+        "the A34----E35 region",
     ],
 )
 def test_no_false_variants(text: str) -> None:
@@ -234,6 +286,10 @@ def test_normalize_dna(mention: str, norm: str) -> None:
         "p.Met1ext" * 33_000,
         "p.Ile1Argfs*?" * 23_000,
         "r.1" * 100_000,
+        "Trp-1 of IIA(Mtl) was " * 14_000,
+        "substitution of Lys1-beta' with " * 10_000,
+        "A1----" * 50_000,
+        "VLTyr1" * 50_000,
     ],
 )
 def test_adversarial_line_is_fast(line: str) -> None:

@@ -1,7 +1,8 @@
 """Sequence-variant mentions (HGVS and the legacy forms of the literature), found and normalized.
 
 Why rules and not one regex: the literature writes one change in many shapes (`p.Arg248Gln`,
-`R248Q`, `Arg 248 Gln`, `arginine-248-to-glutamine`, `1799G>A`, `G1799A`, `IVS2+1G>A`, `rs1042522`).
+`R248Q`, `Arg 248 Gln`, `arginine-248-to-glutamine`, `Trp-241 was replaced with Ala`, `1799G>A`,
+`G1799A`, `IVS2+1G>A`, `rs1042522`).
 Each shape is a small rule in `patterns/variants.json` (macros expanded, one regex per rule, no
 nested quantifiers, so time stays linear in the text length). All rules run over the whole
 document; overlapping candidates are resolved leftmost-longest; guards reject shapes that are
@@ -52,7 +53,9 @@ class Rule(Strict):
     examples: list[str]
     """Mentions the rule's pattern must match whole; checked when the rules are loaded."""
     type: VariantType
-    form: Literal["protein", "protein_delta", "dna", "snp", "itd", "literal", "allele"]
+    form: Literal["protein", "protein_delta", "protein_phrase", "dna", "snp", "itd", "literal", "allele"]
+    """`protein_phrase`: the pattern names the parts `wt`, `pos` and `mt`, because words between them
+    ("His-554 of IIA(Mtl) was mutated to glutamine") would be misread as residues."""
     guard: Literal["none", "one_letter", "allele_cue"]
     pattern: str
     coordinated: bool = False
@@ -120,6 +123,10 @@ def _grammar() -> _Grammar:
         _Compiled(rule, Prefiltered.compile(expand_macros(rule.pattern, macros))) for rule in data.rules
     )
     for compiled in rules:
+        if compiled.rule.form == "protein_phrase" and not {"wt", "pos", "mt"} <= set(
+            compiled.regex.regex.groupindex
+        ):
+            raise PatternError(f"variants.json: rule {compiled.rule.name!r} must name the groups wt, pos, mt")
         for example in compiled.rule.examples:
             if not compiled.regex.regex.fullmatch(example):
                 raise PatternError(
@@ -341,7 +348,7 @@ def find_variants(text: str) -> list[Variant]:
         end = -neg_end
         if start < last_end:
             continue
-        variant = _make(grammar, compiled.rule, text, start, end)
+        variant = _make(grammar, compiled, text, start, end)
         if variant is None:
             continue
         variants.append(variant)
@@ -490,9 +497,14 @@ def _is_synonymous(span: str) -> bool:
     return bool(norm and _SYNONYMOUS.fullmatch(norm))
 
 
-def _make(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> Variant | None:
+def _make(grammar: _Grammar, compiled: _Compiled, text: str, start: int, end: int) -> Variant | None:
+    rule = compiled.rule
     span = text[start:end]
     kind: VariantType = rule.type
+    if rule.form == "protein_phrase":
+        parts = compiled.regex.regex.fullmatch(span)
+        norm = normalize_protein(f"{parts['wt']} {parts['pos']} {parts['mt']}") if parts else None
+        return Variant(start, end, norm, kind) if norm else None
     if rule.form in ("protein", "protein_delta"):
         if rule.name == "protein_one" and _looks_like_dna(grammar, text, start, end):
             return Variant(start, end, normalize_dna(span), "dna")
