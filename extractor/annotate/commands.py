@@ -15,7 +15,6 @@ from typing import Annotated
 
 import typer
 
-from extractor.evaluate.gold import InputError
 from extractor.patterns import PatternError
 
 
@@ -28,6 +27,7 @@ class Format(StrEnum):
 def _input_errors() -> Iterator[None]:
     """One readable line and exit status 2 for bad inputs, instead of a traceback."""
     from extractor.annotate.fields import AnnotationError
+    from extractor.evaluate.gold import InputError
 
     try:
         yield
@@ -169,7 +169,7 @@ def suggest(
 ) -> None:
     """Propose pattern changes (lexicon synonyms, new rules) from missed gold spans."""
     from extractor.annotate.suggest import load_targets, suggest_changes, write_suggestions
-    from extractor.evaluate.gold import load_gold, load_predictions
+    from extractor.evaluate.gold import InputError, load_gold, load_predictions
 
     with _input_errors():
         gold_set, predictions = load_gold(gold), load_predictions(pred)

@@ -2,29 +2,20 @@
 
 Wiring only: loading (gold.py), record scores (scoring.py), span scores
 (spans.py), error lists (errors.py), baseline deltas (baseline.py) and
-rendering (report.py) each live in their own module.
+rendering (report.py) each live in their own module, imported when the command
+runs, so that the other commands (`extract` above all) start without them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from extractor.evaluate.baseline import f1_deltas
-from extractor.evaluate.errors import ErrorEntry, error_lists
-from extractor.evaluate.gold import (
-    GoldSet,
-    InputError,
-    Predictions,
-    load_gold,
-    load_metrics,
-    load_predictions,
-)
-from extractor.evaluate.report import write_reports
-from extractor.evaluate.scoring import corpus_metrics, score_corpus
-from extractor.evaluate.spans import score_spans
+if TYPE_CHECKING:
+    from extractor.evaluate.errors import ErrorEntry
+    from extractor.evaluate.gold import GoldSet, Predictions
 
 
 def run_evaluation(
@@ -35,6 +26,11 @@ def run_evaluation(
     seed: int = 0,
 ) -> tuple[dict[str, Any], dict[str, list[ErrorEntry]]]:
     """Metrics (as written to metrics.json, minus `inputs`) and error lists for one evaluation."""
+    from extractor.evaluate.baseline import f1_deltas
+    from extractor.evaluate.errors import error_lists
+    from extractor.evaluate.scoring import corpus_metrics, score_corpus
+    from extractor.evaluate.spans import score_spans
+
     results = score_corpus(predictions.records, gold.records)
     metrics = corpus_metrics(results, draws=draws, seed=seed)
     gold_ids = {record.doc_id for record in gold.records}
@@ -80,6 +76,9 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score predicted case records (and mentions) against gold as the annotation guide's section 11 says."""
+    from extractor.evaluate.gold import InputError, load_gold, load_metrics, load_predictions
+    from extractor.evaluate.report import write_reports
+
     try:
         gold_set = load_gold(gold)
         predictions = load_predictions(pred)
