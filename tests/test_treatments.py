@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from extractor.assembly.treatments import fill_treatments
-from extractor.components.treatments import TreatmentEntry
+from extractor.components.treatments import Lexicon, TreatmentEntry
 from extractor.document import Document
 from extractor.patterns import load_jsonl, pattern_path
 from extractor.pipeline import Analysis, analyse, build_pipeline
@@ -424,6 +424,62 @@ def test_targets(
 )
 def test_given_treatments_only(nlp: Language, text: str, names: list[str]) -> None:
     assert [t.name for t in _fill(nlp, text).treatments] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            (
+                "We present the case of a 65-year-old man with relapsed/refractory multiple myeloma (RRMM) who "
+                "developed therapy-related myelodysplastic syndrome (MDS) following chimeric antigen receptor T-cell "
+                "(CAR-T) therapy with idecabtagene vicleucel (ide-cel). The patient underwent multiple lines of "
+                "therapy before receiving ide-cel for progressive disease."
+            ),
+            ["idecabtagene vicleucel"],
+        ),
+        (
+            (
+                "Myelodysplastic syndrome following chimeric antigen receptor T-cell therapy treated with allogenic "
+                "stem cell transplantation\n\nThe authors report the case of a patient with diffuse large B-cell "
+                "lymphoma treated with axicabtagene ciloleucel who developed prolonged hematological toxicity by day 28."
+            ),
+            ["axicabtagene ciloleucel", "allo-HSCT"],
+        ),
+        (
+            (
+                "We report a case of high risk (HR)-MDS following CAR T-cell therapy in a patient with relapsed diffuse "
+                "large B cell lymphoma. Eight months after CAR T-cell infusion, the blood count showed progressive, "
+                "worsening cytopenia."
+            ),
+            ["CAR-T"],
+        ),
+        (
+            (
+                "CD19 CAR-T therapy followed by HLA-identical unrelated hematopoietic stem cell transplantation was "
+                "applied and the patient remains in remission for 7 months till now."
+            ),
+            ["CAR-T", "allo-HSCT"],
+        ),
+    ],
+)
+def test_a_generic_name_yields_to_the_named_product(nlp: Language, text: str, names: list[str]) -> None:
+    treatments = _fill(nlp, text).treatments
+    assert [t.name for t in treatments] == names
+    product = treatments[0]
+    mentions = _analysis(nlp, text).mentions
+    words = {m.text for m in mentions if m.label == "TREATMENT" and m.attrs["kind"] == "cellular"}
+    assert {e.text for e in product.evidence} == words
+
+
+@pytest.mark.parametrize("specifies", ["CAR T", "tisagenlecleucel", "ASCT"])
+def test_a_product_specifies_a_generic_entry_of_its_kind(specifies: str) -> None:
+    entries = [
+        e.model_copy(update={"specifies": specifies}) if e.name == "axicabtagene ciloleucel" else e
+        for e in load_jsonl("treatments.jsonl", TreatmentEntry)
+    ]
+    with pytest.raises(ValueError, match="axicabtagene ciloleucel: specifies"):
+        Lexicon(entries)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,10 @@ or about the family, mentions only planned ("prepared for allo-SCT"), and
 names that only appear in sentences about therapy in general ("X is the
 standard of care") are left out. Mentions of one name and target become one
 treatment; its setting, duration and cycle count come from its mentions and
-from the DURATION/CYCLES mentions attached to them.
+from the DURATION/CYCLES mentions attached to them. A generic name joins the
+named form of it the case lists ("CAR T-cell therapy with idecabtagene
+vicleucel" is one treatment, idecabtagene vicleucel: guide section 4), as the
+lexicon's `specifies` declares; without a named form the generic stays.
 
 Target: a treatment named with the disease it treats ("etoposide for HLH")
 takes that disease's role; one named as what the secondary malignancy
@@ -82,6 +85,7 @@ class _Entry:
     duration: Mention | None = None
     cycles: Mention | None = None
     components: list[str] = field(default_factory=list)
+    specifies: str | None = None
 
 
 def fill_treatments(case: Case, mentions: Sequence[Mention], analysis: Analysis) -> None:
@@ -125,7 +129,8 @@ def fill_treatments(case: Case, mentions: Sequence[Mention], analysis: Analysis)
         entry.duration = entry.duration or times.get(("DURATION", m.start, m.end))
         entry.cycles = entry.cycles or times.get(("CYCLES", m.start, m.end))
         entry.components += [c for c in m.attrs.get("components", []) if c not in entry.components]
-    for entry in _without_announced_components(list(entries.values()), given):
+        entry.specifies = entry.specifies or m.attrs.get("specifies")
+    for entry in _without_announced_components(_generics_joined(list(entries.values())), given):
         case.treatments.append(_treatment(entry))
 
 
@@ -156,6 +161,29 @@ def _treatment(entry: _Entry) -> Treatment:
         components=entry.components,
         evidence=evidence_of([*entry.mentions, *extra]),
     )
+
+
+def _generics_joined(entries: list[_Entry]) -> list[_Entry]:
+    """A generic name ("CAR-T") and a named form of it in the same case ("axicabtagene ciloleucel") are one
+    treatment: the generic's mentions, setting and times go to the named form of the same target, else to the
+    first one, so that nothing the generic mentions said is lost."""
+    named: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry.specifies is not None:
+            named.setdefault(entry.specifies, []).append(entry)
+    kept: list[_Entry] = []
+    for entry in entries:
+        forms = named.get(entry.name)
+        if not forms:
+            kept.append(entry)
+            continue
+        owner = next((f for f in forms if f.target == entry.target), forms[0])
+        owner.mentions.extend(entry.mentions)
+        owner.first = min(owner.first, entry.first)
+        owner.setting = owner.setting or entry.setting
+        owner.duration = owner.duration or entry.duration
+        owner.cycles = owner.cycles or entry.cycles
+    return kept
 
 
 def _without_announced_components(entries: list[_Entry], given: list[Mention]) -> list[_Entry]:

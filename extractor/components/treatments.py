@@ -13,8 +13,10 @@ the guide lists its acronym; a regimen followed or preceded by its drugs in
 brackets ("CHOP (cyclophosphamide, ...)", "CHASE regimen (CPA, ...)") takes
 them as components, including acronyms the lexicon does not know; a
 transplant without a donor type ("HSCT", "post-transplantation") takes the
-one the document states; and a setting word ("maintenance", "consolidation
-with") is attached to the treatment it modifies (`patterns/settings.json`).
+one the document states; a named product carries the generic name it
+specifies (`specifies` in the lexicon), for the filler to merge the two; and
+a setting word ("maintenance", "consolidation with") is attached to the
+treatment it modifies (`patterns/settings.json`).
 """
 
 import re
@@ -58,6 +60,9 @@ class TreatmentEntry(_Strict):
     from_components: bool = False
     compose: list[Compose] = []
     resolve: list[str] = []
+    specifies: str | None = None
+    """The generic entry this one is a named form of ("axicabtagene ciloleucel" of "CAR-T"): the guide records
+    one treatment, the product when the text names it."""
 
 
 class SettingWords(_Strict):
@@ -178,6 +183,7 @@ class _Hit:
     name: str
     kind: str
     resolve: tuple[str, ...] = ()
+    specifies: str | None = None
     components: list[str] = field(default_factory=list)
     setting: str | None = None
     setting_distance: int = 1 << 30
@@ -235,6 +241,7 @@ class Lexicon:
     """The treatment lexicon compiled for matching: phrases and composed names."""
 
     def __init__(self, entries: list[TreatmentEntry]) -> None:
+        _check_families(entries)
         self.entries = entries
         surfaces = [
             (i, s, False) for i, e in enumerate(entries) for s in [e.name, *e.synonyms] if e.kind != "regimen"
@@ -264,6 +271,21 @@ class Lexicon:
             if last is not None and (best is None or last > best[1]):
                 best = (entry, last)
         return best
+
+
+def _check_families(entries: list[TreatmentEntry]) -> None:
+    """A `specifies` must name a generic entry of the same kind, itself specific of nothing: the filler merges
+    one level only, and a misspelt generic would silently never merge."""
+    by_name = {e.name: e for e in entries}
+    for entry in entries:
+        if entry.specifies is None:
+            continue
+        generic = by_name.get(entry.specifies)
+        if generic is None or generic.kind != entry.kind or generic.specifies is not None:
+            raise ValueError(
+                f"{entry.name}: specifies {entry.specifies!r}, "
+                f"which is not a generic {entry.kind} entry of the lexicon"
+            )
 
 
 def _compose_end(text: str, words: _Words, i: int, rule: Compose) -> int | None:
@@ -320,6 +342,8 @@ class TreatmentRecognizer:
             attrs: dict[str, object] = {"kind": hit.kind, "components": list(hit.components)}
             if hit.setting is not None:
                 attrs["setting"] = hit.setting
+            if hit.specifies is not None:
+                attrs["specifies"] = hit.specifies
             add_mention(doc, hit.start, hit.end, "TREATMENT", hit.name, **attrs)
         return doc
 
@@ -342,6 +366,7 @@ class TreatmentRecognizer:
                     entry.name,
                     entry.kind,
                     resolve=tuple(entry.resolve),
+                    specifies=entry.specifies,
                 )
             )
             i = last + 1
