@@ -526,3 +526,64 @@ def test_this_case_describes_names_the_reported_patient(nlp: Language) -> None:
     _, record = _record(nlp, title, text)
     assert len(record.cases) == 1
     assert ("B-ALL", "primary") in [(d.code, d.role) for d in record.cases[0].diagnoses]
+
+
+
+MM_MDS_TITLE = (
+    "Rapid Evolution of a Myelodysplastic Syndrome in a Case of Multiple-Myeloma: Therapy Related or Not?"
+)
+MM_MDS_TEXT = (
+    "An unusual case of concomitant lymphoid and myeloid neoplasias is presented, where a woman with a "
+    "history of multiple myeloma developed pancytopenia and dysgranulopoiesis in the peripheral blood. Bone "
+    "marrow examination confirmed an additional diagnosis of myelodysplastic syndrome with excess blasts. "
+    "This MDS could be either linked to MM treatment or to the increased risk of MM patients to develop "
+    "secondary myelodysplasia. {} This case highlights that bone marrow examination is mandatory when "
+    "cytopenias are disclosed on blood cell counts."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # annhematoloncol-2017-4-4-1147 (batch 9): the patient's karyotype, reported after a hedged aside.
+        (
+            "Interestingly, MDS-specific del(5q) and a t(2;12) were observed on the myeloid karyotype.",
+            ["del(5q)", "t(2;12)"],
+        ),
+        ("Cytogenetic analysis showed a t(2;12).", ["t(2;12)"]),
+        # Statements about the abnormality in general stay background.
+        ("MDS-specific del(5q) is frequently found in secondary myelodysplasia.", []),
+        ("The t(2;12) aberration is extremely rare.", []),
+    ],
+)
+def test_a_finding_observed_after_a_background_aside_is_the_patients(
+    full_nlp: Language, sentence: str, expected: list[str]
+) -> None:
+    _, record = _record(full_nlp, MM_MDS_TITLE, MM_MDS_TEXT.format(sentence))
+    (case,) = record.cases
+    assert case.cytogenetics == expected
+
+
+def test_an_observed_finding_does_not_bring_the_background_after_it_to_the_patient(
+    full_nlp: Language,
+) -> None:
+    """gazimj-t11-17-saml-hl (batch 3): the karyotype sentence after "findings suggest AMML" is the
+    patient's; the comment on the translocation after it ("This translocation was predominantly in ...
+    (M3)") is not."""
+    title = (
+        "A rare t(11;17) in Secondary Acute Myeloid Leukaemia following treatment of Hodgkin Lymphoma; "
+        "A case report and literature review"
+    )
+    text = (
+        "We report a case of 40-year-old ladywho developed AML after four years on multiple lines of "
+        "treatment due to Refractory Hodgkin Lymphoma. She presented with progressive lethargy and "
+        "pancytopenia. Bone marrow aspiration, trephine biopsy and flow cytometry immunophenotyping findings "
+        "suggest Acute Myelomonocytic Leukaemia (AMML). Cytogenetic analysis showed the presence of rare "
+        "t(11;17). This translocation was predominantly in AMML and Acute Monoblastic/Monocytic Leukaemia  "
+        "or variant type of acute promyelocytic leukemia (M3) and rarely associated with therapy-related AML."
+    )
+    analysis, record = _record(full_nlp, title, text)
+    observed = analysis.document.text.index("Cytogenetic analysis")
+    (case,) = segment(analysis).cases
+    assert [m.text for m in case.mentions if m.start > observed and m.label == "CYTOGENETICS"] == ["t(11;17)"]
+    assert "APL" not in [d.code for d in record.cases[0].diagnoses]

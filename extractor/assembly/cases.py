@@ -46,6 +46,12 @@ UnitKind = Literal["title", "generic", "subset", "singleton", "numbered", "group
 PATIENT_NOUN_LABELS = frozenset({"AGE"})
 """Labels that show on their own that a unit is about one patient."""
 
+FINDING_LABELS = frozenset({"KARYOTYPE", "CYTOGENETICS", "GENE", "VARIANT"})
+"""Labels of the patient-level findings a cue-less observation reports."""
+
+PATIENT_KINDS: frozenset[UnitKind] = frozenset({"patient", "numbered", "group", "singleton"})
+"""Unit kinds of the reported patients' narrative, which a cue-less unit continues."""
+
 SPLITTING_MARKERS = frozenset({"numbered", "one", "other", "subset", "singleton"})
 """Marker kinds that start a new clause unit when they appear mid sentence."""
 
@@ -79,6 +85,10 @@ class Unit:
     section_default: bool = False
     """Generic only because its section is background: a cue-less sentence that may still go on
     with the numbered case right before it ("Case 2 showed ... FISH results showed ...")."""
+    observed: bool = False
+    """Cue-less, and reports a finding of the patient in the past tense ("del(5q) was observed"):
+    general statements about a disease are made in the present tense, so it is the patient's
+    narrative even after a background aside."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,6 +334,10 @@ def _classify(unit: Unit, analysis: Analysis, cues: _Cues) -> None:
     elif unit.section in cues.rules.background_sections:
         unit.kind = "generic"
         unit.section_default = True
+    else:
+        unit.observed = cues.found("observation", main, main_folded) and any(
+            unit.start <= m.start < unit.end and m.label in FINDING_LABELS for m in analysis.mentions
+        )
 
 
 def _main_clause(text: str, folded: str, cues: _Cues) -> str:
@@ -354,13 +368,25 @@ def _has_patient_mention(unit: Unit, analysis: Analysis, nouns_only: bool = Fals
 
 
 def _inherit(units: list[Unit]) -> None:
-    """A unit without cues continues the one before it (a narrative goes on; so does background)."""
+    """A unit without cues continues the one before it (a narrative goes on; so does background).
+
+    An observed finding (`Unit.observed`) after background goes back to the patient of the last unit
+    that is not background ("This MDS could be linked to MM treatment. Interestingly, del(5q) ... were
+    observed on the myeloid karyotype"); only its own finding does, so the units after it still
+    continue the background ("Cytogenetic analysis showed t(11;17). This translocation was
+    predominantly in AMML ...")."""
     previous: UnitKind = "generic"
+    narrative = False
     for unit in units:
         if unit.kind == "neutral":
-            unit.kind = "patient" if previous in ("patient", "numbered", "group", "singleton") else "generic"
+            if previous not in PATIENT_KINDS and unit.observed and narrative:
+                unit.kind = "patient"
+                continue
+            unit.kind = "patient" if previous in PATIENT_KINDS else "generic"
         if unit.kind != "title":
             previous = unit.kind
+            if unit.kind != "generic":
+                narrative = unit.kind in PATIENT_KINDS
 
 
 def _continue_numbered(units: list[Unit], text: str) -> None:

@@ -46,7 +46,7 @@ class HeadingRule(_Strict):
 
 class CueRule(_Strict):
     id: str
-    kind: Literal["literature", "statistic", "patient", "generic", "respectively"]
+    kind: Literal["literature", "statistic", "patient", "generic", "respectively", "observation"]
     regex: str
 
 
