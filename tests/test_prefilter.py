@@ -166,6 +166,7 @@ def test_conditions_give_the_matches_re_gives(pattern: str, flags: int, text: st
     assert [(m.span(), m.groupdict(), m.groups()) for m in compiled.finditer(text, fold(text))] == expected
     first = compiled.search(text, fold(text))
     assert (first.span() if first else None) == (expected[0][0] if expected else None)
+    assert compiled.occurs(text, fold(text)) == bool(expected)
 
 
 def test_the_conditions_find_every_match_in_real_text() -> None:
@@ -177,6 +178,7 @@ def test_the_conditions_find_every_match_in_real_text() -> None:
             continue
         for text in texts:
             expected = [(m.span(), m.groups()) for m in compiled.regex.finditer(text)]
+            assert compiled.occurs(text, fold(text)) == bool(expected), compiled.regex.pattern
             if expected:
                 compared += 1
                 found = [(m.span(), m.groups()) for m in compiled.finditer(text, fold(text))]

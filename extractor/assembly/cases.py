@@ -147,7 +147,7 @@ class _Cues:
 
     def found(self, kind: str, text: str, folded: str) -> bool:
         """Whether a cue of `kind` occurs in `text` (`folded` is `fold(text)`)."""
-        return any(p.search(text, folded) for p in self.by_kind.get(kind, []))
+        return any(p.occurs(text, folded) for p in self.by_kind.get(kind, []))
 
 
 @cache

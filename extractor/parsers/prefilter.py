@@ -364,6 +364,15 @@ class Prefiltered:
     def search(self, text: str, folded: str) -> re.Match[str] | None:
         return next(self.finditer(text, folded), None)
 
+    def occurs(self, text: str, folded: str) -> bool:
+        """Whether `regex` matches anywhere in `text`: of `a|b|c`, any alternative will do, with no
+        need to find which match `re` would give first."""
+        if not self.may_match(folded):
+            return False
+        if self.alternatives:
+            return any(p.may_match(folded) and p.search_from(text, 0) is not None for p in self.alternatives)
+        return self.search_from(text, 0) is not None
+
     def search_from(self, text: str, pos: int) -> re.Match[str] | None:
         """`regex.search(text, pos)` by way of the anchor (the literals are the caller's to check)."""
         if self.anchor is None:
