@@ -191,6 +191,79 @@ def spans(text: str) -> list[tuple[str, str, str]]:
         # One-letter change hyphenated into a complex name, or after a parenthesized subunit.
         ("the same ligands (beta K87T-IPP-Ser) [Rhee", [("K87T", "p.K87T", "protein")]),
         ("on non-desensitising GluR2i(Q)-L483Y receptors", [("L483Y", "p.L483Y", "protein")]),
+        # tmVar training abstracts. HGVS uncertain intronic boundaries, no change written.
+        (
+            "Patient 2 had a gross deletion of c.1544-?_2916+?, which was a novel",
+            [("c.1544-?_2916+?", "c.1544-?_2916+?", "dna")],
+        ),
+        # Promoter positions: glued to "and", a deleted base, two positions with two bases.
+        (
+            "No independent role of the -1123 G>C and+2740 A>G variants",
+            [("-1123 G>C", "c.-1123G>C", "dna"), ("+2740 A>G", "c.+2740A>G", "dna")],
+        ),
+        (
+            "gene, -369 (C>G), -611 (-T) and -603/604 (GA>AG) were found",
+            [
+                ("-369 (C>G)", "c.-369C>G", "dna"),
+                ("-611 (-T)", "c.-611delT", "dna"),
+                ("-603/604 (GA>AG)", "c.-603/604GA>AG", "dna"),
+            ],
+        ),
+        # A codon change in parentheses stays a codon change, not a position before bases.
+        (
+            "transition at codon 557 (AAG-->GAG) of exon 10",
+            [("AAG-->GAG", "AAG-->GAG", "dna")],
+        ),
+        # Legacy sized indel: "6N" is six nucleotides.
+        (
+            "we genotyped CASP8 -652 6N del and a deletion/insertion (-652 6N ins/del) variant",
+            [("-652 6N del", "c.-652del6", "dna"), ("-652 6N ins/del", "c.-652ins/del6", "dna")],
+        ),
+        # A codon deletion-insertion located by codon.
+        (
+            "a 1-base transversion (TAC-->AA) at codon 329, leading",
+            [("(TAC-->AA) at codon 329", "(TAC-->AA)atcodon329", "dna")],
+        ),
+        # Propeptide numbering; the cue written at one mention serves the uncued one too.
+        (
+            "prothrombin-Edmonton (R-4Q) combined. A point mutation (R-4Q) and",
+            [("R-4Q", "p.R-4Q", "protein"), ("R-4Q", "p.R-4Q", "protein")],
+        ),
+        ("A Cys 23-Ser 23 substitution in the", [("Cys 23-Ser 23", "p.C23S", "protein")]),
+        # A bare allele change restated by its rs number; a dbSNP indel allele.
+        (
+            "SNP216 C>T (rs2297882) in the",
+            [("C>T", "C>T", "dna"), ("rs2297882", "rs2297882", "snp")],
+        ),
+        (
+            "located in intron 1 (rs3917887, AGCTCCTCCTTCTC/-). Each",
+            [("rs3917887", "rs3917887", "snp"), ("AGCTCCTCCTTCTC/-", "AGCTCCTCCTTCTC/-", "dna")],
+        ),
+        # Base letters both ends: DNA when the protein change follows it or the position is long,
+        # and then at every mention of the document.
+        (
+            "we identified T10191C (p.S45P) in ND3. Among them, T10191C and",
+            [
+                ("T10191C", "c.10191T>C", "dna"),
+                ("p.S45P", "p.S45P", "protein"),
+                ("T10191C", "c.10191T>C", "dna"),
+            ],
+        ),
+        ("the variants of T1270533G and", [("T1270533G", "c.1270533T>G", "dna")]),
+        (
+            "located in exon 4 C314T, causes the amino acid substitution Thr105Ile",
+            [("C314T", "c.314C>T", "dna"), ("Thr105Ile", "p.T105I", "protein")],
+        ),
+        (
+            "receptor (OPRM1) caused by variant A118G. The A118G, leading to an N40D substitution",
+            [("A118G", "c.118A>G", "dna"), ("A118G", "c.118A>G", "dna"), ("N40D", "p.N40D", "protein")],
+        ),
+        (
+            "the mutation, C417T, leading to amino acid substitution (R124C) in",
+            [("C417T", "c.417C>T", "dna"), ("R124C", "p.R124C", "protein")],
+        ),
+        # ... but a change that leads to no amino-acid change stays a protein change.
+        ("the T315A mutant, leading to loss of activity", [("T315A", "p.T315A", "protein")]),
     ],
 )
 def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -224,6 +297,11 @@ def test_find_variants(text: str, expected: list[tuple[str, str, str]]) -> None:
         "the complex of Lys48 with Gly-Gly and Cys34 was replaced in the model",
         "a substitution of Cys 32 for serine; the His-554 was mutated to the active form",
         "the A34----E35 region",
+        # Names in the shapes of the rules above: a negative position without a change cue
+        # (mouse MHC), a repeated small position (zinc finger), a bare allele without a cue.
+        "H-2D mice and H-2K",
+        "a transcription factor containing three Cys2-His2 zinc fingers",
+        "the AGCT/- box",
     ],
 )
 def test_no_false_variants(text: str) -> None:
@@ -245,6 +323,8 @@ def test_no_false_variants(text: str) -> None:
         ("Val624-Val625del", "p.V624_V625del"),
         ("Ser-->Cys substitution at the codon 326", "p.S326C"),
         ("Arg753GLn", "p.R753Q"),
+        ("R-4Q", "p.R-4Q"),
+        ("Tyr-248-Phe", "p.Y248F"),
         ("no change here", None),
     ],
 )
@@ -262,6 +342,9 @@ def test_normalize_protein(mention: str, norm: str | None) -> None:
         ("469 + 14G/C", "c.469+14G>C"),
         ("IVSI-1 (G-->A)", "IVSI-1G>A"),
         ("(G --> C) substitution at position 1201", "c.1201G>C"),
+        ("-652 6N del", "c.-652del6"),
+        ("-611 (-T)", "c.-611delT"),
+        ("-603/604 (GA>AG)", "c.-603/604GA>AG"),
     ],
 )
 def test_normalize_dna(mention: str, norm: str) -> None:
@@ -290,6 +373,16 @@ def test_normalize_dna(mention: str, norm: str) -> None:
         "substitution of Lys1-beta' with " * 10_000,
         "A1----" * 50_000,
         "VLTyr1" * 50_000,
+        "R-1" * 100_000,
+        "-1 1N " * 50_000,
+        "(TAC-->AA) at " * 21_000,
+        "Cys 1-Ser " * 30_000,
+        "c.1-?_" * 50_000,
+        "-1 (-" * 60_000,
+        "and+1 " * 50_000,
+        "ACGT/" * 60_000,
+        "A" * 299_990 + "/-",
+        "C12T, leading " * 21_000,
     ],
 )
 def test_adversarial_line_is_fast(line: str) -> None:

@@ -6,7 +6,9 @@ Why rules and not one regex: the literature writes one change in many shapes (`p
 Each shape is a small rule in `patterns/variants.json` (macros expanded, one regex per rule, no
 nested quantifiers, so time stays linear in the text length). All rules run over the whole
 document; overlapping candidates are resolved leftmost-longest; guards reject shapes that are
-also common non-variant tokens (`Q3W`, `S1P`, `Fig. S1A`) unless the context speaks of a change.
+also common non-variant tokens (`Q3W`, `S1P`, `Fig. S1A`) unless the context speaks of a change;
+a cue at one mention serves the document's other mentions of the same string. A bare `C260T` (both
+letters bases) is DNA or protein by its context, and once DNA is DNA at all its mentions.
 Protein changes are normalized to one-letter HGVS (`p.R248Q`, `p.P246Hfs*13`, `p.E270*`),
 DNA changes to a compact HGVS-like form with a `c.` prefix when none is written.
 """
@@ -144,7 +146,7 @@ def _grammar() -> _Grammar:
         rf"|(?P<name>{_alternation(names + ['stop', 'termination'], 'i')})"
         rf"|(?P<three>{_alternation(threes + ['Ter'], 'i')})"
         r"|(?P<one>[ACDEFGHIKLMNPQRSTVWYUOX*=])"
-        r"|(?P<num>\d+)"
+        r"|(?P<num>(?<=\b[A-Z])-\d+|\d+)"
         r"|(?P<range>_)"
         r"|(?P<unknown>\?)"
         r"|(?P<skip>[^A-Za-z0-9_*=]+|[a-z]+|[A-Z][a-z]+)"
@@ -276,13 +278,25 @@ _DESCRIBED = re.compile(
 )
 
 
+_SIZED_INDEL = re.compile(r"(?P<pos>[-+]?\d+)\s?(?P<size>\d+)N\s?(?P<op>\S+)")
+_DELETED_BASES = re.compile(r"(?P<pos>[-+]?\d+(?:/\d+)?)\s?\(-(?P<bases>[ACGTU]+)\)")
+
+
 def normalize_dna(mention: str) -> str:
     """Compact HGVS-like form of a DNA change: `c.` added when no prefix is written.
 
     `677 C-->T` and `C677T` give `c.677C>T`; `c.G1714C` gives `c.1714G>C`; `IVS2 + 1G>A`
-    gives `IVS2+1G>A`; `C-->T transition at nucleotide 677` gives `c.677C>T`.
+    gives `IVS2+1G>A`; `C-->T transition at nucleotide 677` gives `c.677C>T`; the legacy
+    `-652 6N del` (six bases deleted) gives `c.-652del6`, `-611 (-T)` gives `c.-611delT`.
     """
+    sized = _SIZED_INDEL.fullmatch(mention.strip())
+    if sized:
+        return f"c.{sized['pos']}{sized['op']}{sized['size']}"
+    deleted = _DELETED_BASES.fullmatch(mention.strip())
+    if deleted:
+        return f"c.{deleted['pos']}del{deleted['bases']}"
     compact = re.sub(r"\s+", "", _ARROW.sub(">", mention.strip()))
+    compact = re.sub(r"\(([ACGTUacgtu]{2,}>[ACGTUacgtu]+)\)", r"\1", compact)
     compact = re.sub(r"\((?=[ACGTUacgtu]>)|(?<=>[ACGTUacgtu])\)", "", compact)
     if not any(char.isdigit() for char in compact):
         return compact
@@ -334,13 +348,21 @@ def find_variants(text: str) -> list[Variant]:
     abbreviations = _abbreviations(text)
     folded = fold(text)
     candidates: list[tuple[int, int, int, _Compiled]] = []
+    uncued: list[tuple[int, int, int, _Compiled]] = []
     for order, compiled in enumerate(grammar.rules):
         for match in compiled.regex.finditer(text, folded):
             start, end = _trim(text, match.start(), match.end())
             if end <= start or text[start:end] in abbreviations:
                 continue
-            if _guard(grammar, compiled.rule, text, start, end):
+            verdict = _guard(grammar, compiled.rule, text, start, end)
+            if verdict:
                 candidates.append((start, -end, order, compiled))
+            elif verdict is None:
+                uncued.append((start, -end, order, compiled))
+    # A mention whose change cue is written at another of its mentions ("prothrombin-Edmonton
+    # (R-4Q)" in a title, "point mutation (R-4Q)" below) is the same change.
+    cued = {text[start:-neg_end] for start, neg_end, _, _ in candidates}
+    candidates.extend(item for item in uncued if text[item[0] : -item[1]] in cued)
     candidates.sort(key=lambda item: (item[0], item[1], item[2]))
     variants: list[Variant] = []
     last_end = -1
@@ -357,7 +379,23 @@ def find_variants(text: str) -> list[Variant]:
             more = _coordinated(grammar, text, variant)
             variants.extend(more)
             last_end = max([last_end] + [extra.end for extra in more])
-    return variants
+    return _one_level_per_mention(text, variants)
+
+
+def _one_level_per_mention(text: str, variants: list[Variant]) -> list[Variant]:
+    """A bare `C260T` read as DNA once is DNA throughout the document: the cue that decides it
+    (`C260T (p.T87M)`, `C260T, leading to ...`) is usually written at one mention only."""
+    dna = {
+        text[v.start : v.end]
+        for v in variants
+        if v.type == "dna" and _BASE_CHANGE.fullmatch(text[v.start : v.end])
+    }
+    return [
+        Variant(v.start, v.end, normalize_dna(text[v.start : v.end]), "dna")
+        if v.type == "protein" and text[v.start : v.end] in dna
+        else v
+        for v in variants
+    ]
 
 
 _SLASH_RESIDUE = re.compile(r"/(?P<aa>[ACDEFGHIKLMNPQRSTVWY])(?![\w])")
@@ -441,8 +479,9 @@ def _matches_long_form(short: str, long_form: str) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop trailing spaces and separators, and a parenthesis the span does not open."""
-    while end > start and text[end - 1] in " \t\n,;-":
+    """Drop trailing spaces and separators (not the `-` of an indel allele `AGCT/-`), and a
+    parenthesis the span does not open."""
+    while end > start and text[end - 1] in " \t\n,;-" and text[end - 2 : end] != "/-":
         end -= 1
     span = text[start:end]
     if span.endswith(")") and span.count(")") > span.count("("):
@@ -455,7 +494,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _ALLELE_LETTERS = re.compile(r"[ACGTU]")
 _GENOTYPE_AFTER = re.compile(r"\s*genotype")
 _RS_BEFORE = re.compile(r"rs\d+\s?[:,(]\s?$")
-_ONE_LETTER_POSITION = re.compile(r"[A-Z](\d+)")
+_RS_AFTER = re.compile(r"\s?\(\s?rs\d+")
+_ONE_LETTER_POSITION = re.compile(r"[A-Z](-?\d+)")
 _SYNONYMOUS = re.compile(r"p\.([A-Z])\d+\1")
 _DELTA_RESIDUE = re.compile(r"([A-Z])(\d+)$")
 _BASE_CHANGE = re.compile(r"(?:p\.)?([ACGTU])\d+([ACGTU])")
@@ -469,7 +509,8 @@ def _near(
     )
 
 
-def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bool:
+def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bool | None:
+    """Whether the candidate may be a variant; None when only a change cue near it is missing."""
     span = text[start:end]
     if rule.guard == "allele_cue":
         alleles = _ALLELE_LETTERS.findall(span)
@@ -477,15 +518,18 @@ def _guard(grammar: _Grammar, rule: Rule, text: str, start: int, end: int) -> bo
             return False
         after = grammar.allele_cue.search(text[end : end + 40])
         rs_before = _RS_BEFORE.search(text[max(0, start - 20) : start])
-        return bool(after or rs_before)
+        return bool(after or rs_before or _RS_AFTER.match(text, end))
     if rule.guard == "one_letter":
         bare = span.removeprefix("p.").strip()
         if bare in grammar.not_variants or grammar.not_before.search(text, max(0, start - 20), start):
             return False
         position = _ONE_LETTER_POSITION.match(bare)
         glued = start > 0 and text[start - 1].isalnum()
-        if position and len(position.group(1)) == 1:
-            return not glued and _near(grammar.mutation_cue, text, start, end) > 0
+        if position and (len(position.group(1)) == 1 or position.group(1).startswith("-")):
+            # Short and negative positions ("Q3W", "H-2D") are names as often as changes.
+            if glued:
+                return False
+            return True if _near(grammar.mutation_cue, text, start, end) > 0 else None
     if rule.form == "protein" and not span.startswith("p.") and _is_synonymous(span):
         return _near(grammar.synonymous_cue, text, start, end) > 0
     return True
@@ -546,11 +590,29 @@ def _allele(span: str, start: int, end: int) -> Variant | None:
     return Variant(start, end, "p." + body, "protein")
 
 
+_PROTEIN_AFTER = re.compile(r"\s?[(\[/]\s?p\.")
+_CONSEQUENCE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:lead(?:s|ing)?|led|result(?:s|ed|ing)?|caus(?:es|ed|ing)|predicted\sto\sresult)"
+    r"\s(?:(?:to|in)\s)?"
+    r"(?:an?\s|the\s)?(?:amino\sacid|substitution|missense|[A-Z][a-z]{2}\d+[A-Z][a-z]{2}|[A-Z]\d+[A-Z])"
+)
+"""`C417T, leading to amino acid substitution (R124C)`: what leads to an amino-acid change is a DNA change."""
+
+
 def _looks_like_dna(grammar: _Grammar, text: str, start: int, end: int) -> bool:
-    """`C677T` is a nucleotide change when both letters are bases and the context speaks of DNA."""
+    """`C677T` is a nucleotide change when both letters are bases and the context speaks of DNA, the
+    protein change follows it (`T10191C (p.S45P)`, `C417T, leading to ... (R124C)`), or the position
+    has five digits, beyond all but the longest proteins (`T1270533G`, mtDNA `A11470C`)."""
     match = _BASE_CHANGE.fullmatch(text[start:end])
     if match is None or text[start:end].startswith("p."):
         return False
+    position = text[start + 1 : end - 1]
+    if (
+        len(position) >= 5
+        or _PROTEIN_AFTER.match(text, end)
+        or _CONSEQUENCE_AFTER.match(text, end, end + 120)
+    ):
+        return True
     dna = _near(grammar.dna_cue, text, start, end, 120, 120)
     protein = _near(grammar.protein_cue, text, start, end, 120, 120)
     return dna > protein
