@@ -336,6 +336,11 @@ def test_match_abnormality(notation: str, raw: str) -> None:
         "46 XX" + ", 15" * 75_000,
         "46,XX,add(7)(" + "q?2" * 100_000,
         "46,XX,t(9;22) (" + "9pter→9q22::" * 25_000,
+        # Chained FISH parts, alternative readings, doubled idem and marker-count ranges.
+        "46,XX[20]" + "/.nuc ish ,X(DXZ1+x3)x2 or 3" * 10_000,
+        "46,XX,+14" + " or 18 or del(11)(q23)" * 12_000,
+        "45,X,-Y" + "/90,idemx2,+1-4mar" * 15_000,
+        "?93,XXYY" + ",4-6mars" * 30_000,
     ],
 )
 def test_adversarial_line_is_fast(line: str) -> None:
@@ -378,21 +383,35 @@ def test_read_karyotypes_gives_span_and_lenient_parse(text: str, parsed: bool, f
 # Real karyotypes as written in case reports, lab reports and data tables, with the findings derived
 # by hand from the annotation guide (section 6) before the parser was run on them; see each row's
 # `source` and `note`. Each is read inside a prose sentence (its own `text`, or a generic one).
-_REAL_PATH = Path(__file__).parent / "data" / "real_karyotypes.jsonl"
-_REAL = [json.loads(line) for line in _REAL_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+# The second file was gathered as a blind check (Mitelman and LRCG database rows, chosen for hard
+# notation); a row the parser still gets wrong carries an `xfail` reason and runs as strict xfail.
+_REAL_FILES = {"real": "real_karyotypes.jsonl", "real2_": "real_karyotypes_2.jsonl"}
+
+
+def _real_rows(check: str) -> list[object]:
+    """Both tables as one parameter list for `check` (`span` or `findings`), so a new row runs
+    through the same checks; a row's `xfail` names the one check it is known to fail."""
+    params = []
+    for prefix, name in _REAL_FILES.items():
+        lines = (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines()
+        for i, row in enumerate(json.loads(line) for line in lines if line.strip()):
+            known = row.get("xfail", {})
+            marks = [pytest.mark.xfail(reason=known["reason"], strict=True)] if known.get("check") == check else []
+            params.append(pytest.param(row, id=f"{prefix}{i:03d}", marks=marks))
+    return params
 
 
 def _real_text(row: dict) -> str:
     return row.get("text") or f"Cytogenetic analysis showed {row['karyotype']}. The patient received"
 
 
-@pytest.mark.parametrize("row", _REAL, ids=[f"real{i:03d}" for i in range(len(_REAL))])
+@pytest.mark.parametrize("row", _real_rows("span"))
 def test_real_karyotype_span_in_prose(row: dict) -> None:
     text = _real_text(row)
     assert [text[s:e] for s, e in find_karyotypes(text)] == row.get("spans", [row["karyotype"]])
 
 
-@pytest.mark.parametrize("row", _REAL, ids=[f"real{i:03d}" for i in range(len(_REAL))])
+@pytest.mark.parametrize("row", _real_rows("findings"))
 def test_real_karyotype_findings(row: dict) -> None:
     karyotypes = [karyotype for _, _, karyotype in read_karyotypes(_real_text(row))]
     found = {finding for karyotype in karyotypes for finding in karyotype_findings(karyotype)}

@@ -106,6 +106,8 @@ class _IscnPatterns(Strict):
     """Words that may appear in notation glued to an item (`der(7)(t:7;12)` read past): anything else
     spelled out is running text."""
     ploidy_classes: list[_PloidyClass]
+    alternatives: list[str]
+    """Words between two readings of one item (`add(11)(q23) or del(11)(q23)`): both are kept."""
     complex_min: int
     breakpoint_findings: list[_BreakpointFinding]
 
@@ -128,6 +130,7 @@ class _Lexicon:
     clone_start: re.Pattern[str]
     numeric: re.Pattern[str]
     short_form: re.Pattern[str]
+    alternative: re.Pattern[str]
     notation_words: frozenset[str]
 
 
@@ -143,7 +146,7 @@ def _lexicon() -> _Lexicon:
     # `xy`) or `idem`/`sl`; the comma may be missing before sex chromosomes that a comma or a cell
     # count follows (`46-47 XY, +X`, `46 XX[20]`, glued `45XX,-7`).
     head = (
-        rf"\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?"
+        rf"\??\d{{2,3}}(?:\s?[~-]\s?\d{{2,3}})?(?:\s?<[^<>\n]{{1,6}}>)?"
         rf"(?:\s?,\s?(?:[XYxy]{{1,4}}c?|{inherited})|\s?(?:[XY]{{1,4}}c?)(?=\s?[,\[]))(?!-?[a-zA-Z])"
     )
     return _Lexicon(
@@ -153,9 +156,9 @@ def _lexicon() -> _Lexicon:
         keyword=re.compile(rf"(?P<kw>{_alternation(structural)})(?P<q>\?)?\s?(?=\()"),
         prose_keyword=re.compile(rf"(?P<kw>{_alternation(list(prose_to_abbr))})\b", re.IGNORECASE),
         marker=re.compile(
-            rf"(?:(?P<n>\d{{1,2}})(?:~(?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(markers)})(?P<id>\d{{0,2}})(?:(?![\w(])|(?=x\d))"
+            rf"(?:(?P<n>\d{{1,2}})(?:[~-](?P<n2>\d{{1,2}}))?)?(?P<kind>{_alternation(markers)})(?P<id>\d{{0,2}})(?:(?![\w(])|(?=x\d))"
         ),
-        inherit=re.compile(rf"(?P<inh>(?:{inherited})\d{{0,2}})(?![\w])"),
+        inherit=re.compile(rf"(?P<inh>(?:{inherited})\d{{0,2}})(?:x\d)?(?![\w])"),
         suffix=re.compile(
             rf"(?:x\s?(?P<x>\d{{1,2}})(?:[~-]\d{{1,2}})?)?(?:\??(?P<tag>{_alternation(data.suffixes)}))?(?![A-Za-z0-9])"
         ),
@@ -167,6 +170,7 @@ def _lexicon() -> _Lexicon:
         short_form=re.compile(
             rf"(?P<chr>\d{{1,2}}|X|Y)(?P<arm>[pq])(?P<band>\d{{1,2}}(?:\.\d{{1,3}})?)?(?P<h>{_alternation(data.heteromorphisms)})?(?P<change>[+\-])(?![\w(])"
         ),
+        alternative=re.compile(rf"[ \t]{{1,2}}(?:{_alternation(data.alternatives)})[ \t]{{1,2}}"),
         notation_words=frozenset(word.lower() for word in data.notation_words),
     )
 
@@ -176,7 +180,7 @@ DIPLOID = 46
 
 _WS = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?")
 _MODAL = re.compile(
-    r"(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?"
+    r"\??(?P<n>\d{1,3})(?:\s?~\s?(?P<n2>\d{1,3})|-(?P<n3>\d{1,3}))?(?:\s?<\s?(?P<ploidy>\d?n)\s?[+\-±]{0,2}\s?>)?"
 )
 _SEX = re.compile(r"(?P<sex>[XY]{1,4}|[xy]{1,4}|X\?|\?)(?P<c>c)?(?![A-Za-z0-9])(?!-[A-Za-z])")
 _CELLS = re.compile(r"[\[{]\s?(?P<cp>cp)?\s?(?P<n>\d{1,4})(?:\s?/\s?\d{1,4})?\s?(?:[\]}]|\[(?![\dc]))")
@@ -208,9 +212,9 @@ _BARE = re.compile(r"[+\-?]?[A-Za-z0-9?]{1,8}(?=\s?[,\[/])")
 _WORDS = re.compile(r"[A-Za-z]{3,}")
 _PROSE_CHROM = re.compile(r"\s?(?P<chr>\d{1,2}|X|Y)\s?(?=\()")
 _FALLBACK = re.compile(r"[+\-?]?\s?[A-Za-z0-9?]{0,8}(?:\s?\([^()\[\]\n]{1,80}\)[A-Za-z0-9?]{0,4}){1,4}")
-_FISH_START = re.compile(r"\s?[.;,]?\s?(?P<nuc>nuc\s?)?ish(?=[\s(])\s?")
+_FISH_START = re.compile(r"\s?/?[.;,]?\s?(?P<nuc>nuc\s?)?ish(?=[\s(,])\s?,?\s?")
 _FISH_ITEM = re.compile(
-    r"[+\-]?(?:[A-Za-z0-9'’.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
+    r"[+\-]?(?:[A-Za-z0-9'’.]{0,24}(?:\s?\([^()\[\]\n]{1,160}\)(?:x\d{1,2}(?:~\d{1,2})?(?:\sor\s\d{1,2})?)?){1,6}){1,4}(?:\s?\[[^\[\]\n]{1,20}\])?"
 )
 
 
@@ -222,6 +226,8 @@ _CLONE_SEPARATOR = re.compile(r"/{1,2}")
 _INCOMPLETE = re.compile(r"inc(?![\w])")
 _SIGN = re.compile(r"(?P<sign>[+\-])?\s?(?P<q>\?)?\s?")
 _FISH_SEPARATOR = re.compile(r"\s?[,/]\s?")
+_ALTERNATIVE_NUMBER = re.compile(r"(?P<chr>1\d|2[0-2]|[1-9]|X|Y)(?=\s?[,\[/])")
+"""The unsigned second reading of a gain or loss (`+14 or 18,`)."""
 
 
 def _skip(text: str, pos: int) -> int:
@@ -335,6 +341,8 @@ class _Reader:
                     end = inherit.end()
                     continue
                 parsed = self.item_or_kept(start)
+            elif other := self.alternative(clone, end):
+                parsed = other
             elif comma == end and text.startswith(("+", "-"), end):
                 parsed = self.item(end)  # `XX+8`, `idem+13`, `+8+8`: the comma left out
             elif not self.strict and comma == end and (junk := self.junk(end)):
@@ -348,6 +356,25 @@ class _Reader:
                 return end
             clone.abnormalities.append(parsed[0])
             end = parsed[1]
+
+    def alternative(self, clone: Clone, end: int) -> tuple[Abnormality, int] | None:
+        """The other reading after `or` (`add(11)(q23) or del(11)(q23)`, `+14 or 18` with the sign
+        left out); a following karyotype or prose is not a reading."""
+        text = self.text
+        word = self.lex.alternative.match(text, end)
+        if (
+            word is None
+            or not clone.abnormalities
+            or self.lex.clone_start.match(text, word.end())
+            or self.lex.prose_keyword.match(text, word.end())
+        ):
+            return None
+        parsed = self.item(word.end())
+        previous = clone.abnormalities[-1]
+        numeric = _ALTERNATIVE_NUMBER.match(text, word.end())
+        if parsed is None and previous.type in ("gain", "loss") and numeric:
+            return Abnormality(previous.type, [numeric["chr"]], [], numeric.group()), numeric.end()
+        return parsed
 
     def item_or_kept(self, start: int) -> tuple[Abnormality, int] | None:
         """The item at `start`; in lenient mode, else a look-alike of notation kept as `unparsed`."""
@@ -481,30 +508,32 @@ class _Reader:
         return Abnormality(kind, chromosomes, breakpoints, text[start:end]), end
 
     def fish(self, clone: Clone, end: int) -> int:
+        """The FISH parts after a clone; reports chain them (`.ish ….nuc ish …`), so each is read
+        in turn, and every part consumes text, which keeps the loop linear."""
         text = self.text
-        start = _FISH_START.match(text, end)
-        if start is None:
-            return end
-        position = start.end()
+        fish_from = end
         items: list[str] = []
-        while True:
-            item = _FISH_ITEM.match(text, position)
-            if item is None:
+        while (start := _FISH_START.match(text, end)) is not None:
+            position = start.end()
+            count = len(items)
+            while (item := _FISH_ITEM.match(text, position)) is not None:
+                items.append(item.group())
+                position = item.end()
+                more = _FISH_SEPARATOR.match(text, position)
+                if more is None or _FISH_ITEM.match(text, more.end()) is None:
+                    break
+                position = more.end()
+            if len(items) == count:
                 break
-            items.append(item.group())
-            position = item.end()
-            more = _FISH_SEPARATOR.match(text, position)
-            if more is None or _FISH_ITEM.match(text, more.end()) is None:
-                break
-            position = more.end()
-        if not items:
+            end = position
+        if end == fish_from:
             return end
-        clone.fish_raw = text[end:position].lstrip(" .;,")
+        clone.fish_raw = text[fish_from:end].lstrip(" ./;,")
         for raw in items:
             parsed = _Reader(raw, strict=True).item(0)
             if parsed is not None:
                 clone.fish.append(parsed[0])
-        return position
+        return end
 
 
 def _read_bands(written: str) -> list[str] | None:
@@ -604,10 +633,10 @@ def abnormality_findings(abnormality: Abnormality) -> list[str]:
     elif kind in lex.findings_form and chromosomes:
         form = lex.findings_form[kind]
         arm = _arm(abnormality.breakpoints[0]) if abnormality.breakpoints else None
-        if form == "chromosomes" or (form == "arm" and arm is None and kind != "i"):
+        if form == "chromosomes" or (form in ("arm", "gain_arm") and arm is None and kind != "i"):
             found.append(f"{kind}({';'.join(chromosomes)})")
         elif form == "gain_arm":
-            found.append(f"+{chromosomes[0]}{arm or ''}")
+            found.append(f"+{chromosomes[0]}{arm}")
         else:
             found.append(f"{kind}({chromosomes[0]}{arm or ''})")
     for chromosome, breakpoint in zip(chromosomes, abnormality.breakpoints):
