@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from extractor.assembly.cases import segment
+from extractor.assembly.cases import _cues, segment
 from extractor.assembly.records import assemble
 from extractor.document import Document
+from extractor.parsers.prefilter import fold
 from extractor.pipeline import Analysis, analyse, build_pipeline
 from extractor.schema import Mention, Record
 
@@ -587,3 +588,20 @@ def test_an_observed_finding_does_not_bring_the_background_after_it_to_the_patie
     (case,) = segment(analysis).cases
     assert [m.text for m in case.mentions if m.start > observed and m.label == "CYTOGENETICS"] == ["t(11;17)"]
     assert "APL" not in [d.code for d in record.cases[0].diagnoses]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statistic"),
+    [
+        ("Laboratory tests showed pancytopenia with 25% of myeloblasts in the bone marrow.", False),
+        ("The marrow held 85.1% of all nucleated cells as blasts.", False),
+        ("Flow cytometry found 40% lymphoblasts.", False),
+        ("Plasma cells made up 30% of plasma cells in the aspirate.", False),
+        ("t-MN occurred in 25% of patients after PARP inhibitors.", True),
+        ("The median latency was 4 years.", True),
+    ],
+)
+def test_a_percentage_of_marrow_cells_is_no_group_statistic(sentence: str, statistic: bool) -> None:
+    # varna-2021-t-aml-elderly (batch 3): "25% of myeloblasts" is the patient's marrow.
+    assert _cues().found("statistic", sentence, fold(sentence)) is statistic
+
