@@ -12,11 +12,13 @@ The starts are written with one `Doc.from_array` call: spaCy's per-token
 """
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 _ENDERS = frozenset({".", "!", "?"})
+_ENDER_IDS = numpy.array([hash_string(e) for e in sorted(_ENDERS)], dtype="uint64")
 _OPENERS = frozenset("([\"'“‘")
 _NOT_START = numpy.uint64(2**64 - 1)
 """-1 ("not a sentence start") as spaCy's uint64 attribute arrays hold it."""
@@ -36,21 +38,28 @@ def _opens_sentence(text: str) -> bool:
 
 @Language.component("case_sentences")
 def case_sentences(doc: Doc) -> Doc:
-    """Mark every token as a sentence start (1) or not (-1)."""
+    """Mark every token as a sentence start (1) or not (-1).
+
+    A word opens a sentence when it is the first, when a space token holding a line break stands
+    between it and the word before, or when that word is a full stop (or ! ?) and it may open a
+    sentence. Spaces and stops are found in the token arrays; only the words after a stop are read
+    in Python."""
     if not len(doc):
         return doc
+    attrs = doc.to_array([IS_SPACE, ORTH])
+    words = numpy.flatnonzero(attrs[:, 0] == 0)
+    spaces = numpy.flatnonzero(attrs[:, 0])
+    broken = spaces[[("\n" in doc[int(i)].text) for i in spaces]] if len(spaces) else spaces
     starts = numpy.full((len(doc), 1), _NOT_START, dtype="uint64")
-    after_ender = False
-    after_newline = True
-    for token in doc:
-        text = token.text
-        if token.is_space:
-            after_newline = after_newline or "\n" in text
-            continue
-        if after_newline or (after_ender and _opens_sentence(text)):
-            starts[token.i, 0] = 1
-        after_ender = text in _ENDERS
-        after_newline = "\n" in token.whitespace_
     starts[0, 0] = 1
+    if len(words):
+        starts[words[0], 0] = 1
+        previous, current = words[:-1], words[1:]
+        after_break = numpy.searchsorted(broken, current) > numpy.searchsorted(broken, previous)
+        starts[current[after_break], 0] = 1
+        after_stop = numpy.isin(attrs[previous, 1], _ENDER_IDS) & ~after_break
+        for i in current[after_stop].tolist():
+            if _opens_sentence(doc[i].text):
+                starts[i, 0] = 1
     doc.from_array([SENT_START], starts)
     return doc
