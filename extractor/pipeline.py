@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import spacy
 from pydantic import BaseModel, ConfigDict
 from extractor.medspacy_context import ConText
+from spacy.attrs import IS_SPACE, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,6 +41,12 @@ RECOGNIZERS: tuple[str, ...] = (
     "genetics",
 )
 """The project's recognizer factories, in the order they run."""
+
+LEXICAL_ATTRS: tuple[int, ...] = (LOWER, IS_SPACE)
+"""The word attributes the pipeline reads: LOWER (the recognizers' and medspaCy's phrase
+matchers, the sex words) and IS_SPACE (the sentence splitter). spaCy computes each attribute of
+its language in Python for every word it has not seen (shape, stop word, URL, ...), a third of
+the tokenizer's time on new text; the others are not computed."""
 
 CONTEXT_FLAGS: dict[str, str] = {
     "is_negated": "negated",
@@ -66,6 +73,8 @@ def build_pipeline(recognizers: tuple[str, ...] = RECOGNIZERS, abbreviations: bo
 
         nlp = spacy.blank("en")
         nlp.tokenizer = combined_rule_tokenizer(nlp)
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in LEXICAL_ATTRS}
     _add_infixes(nlp)
     nlp.add_pipe("case_sentences")
     if abbreviations:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from extractor.components.base import add_mention
 from extractor.document import Document
-from extractor.pipeline import analyse, build_pipeline
+from extractor.pipeline import LEXICAL_ATTRS, analyse, build_pipeline
 
 
 @Language.component("test_mark_words")
@@ -104,3 +104,10 @@ def test_a_sentence_may_open_with_a_lower_case_abbreviation(nlp: Language) -> No
         "He expired 3 months after the diagnosis of t-MN (6 months of survival after the onset of cytopenias).",
         "t-MN after complete remission of APL is a rare but fatal complication.",
     ]
+
+
+def test_new_words_get_the_attributes_the_pipeline_reads(nlp: Language) -> None:
+    doc = nlp.make_doc("Zzyxomab-treated PATIENTS\n\n relapsed")
+    assert [t.lower_ for t in doc if not t.is_space] == ["zzyxomab-treated", "patients", "relapsed"]
+    assert [t.is_space for t in doc] == [False, False, True, False]
+    assert set(nlp.vocab.lex_attr_getters) == set(LEXICAL_ATTRS)
