@@ -1,12 +1,13 @@
 """A rule sentence splitter for case-report prose.
 
 medspaCy's default PyRuSH splitter runs at about 6,000 words/s and logs every
-sentence at DEBUG; this splitter is a single pass over the tokens. A sentence
-starts after a line break, or after a full stop, question or exclamation mark
-when the next word starts with a capital, a digit or an opening bracket, or
-is a mixed-case abbreviation written with a lower-case prefix ("t-MN", "tAPL",
-"sAML": a sentence may open with one). It
-never splits after abbreviations the tokenizer keeps whole ("e.g.", "al.").
+sentence at DEBUG; this splitter reads the Doc's token arrays, and Python looks
+only at the words after a full stop. A sentence starts after a line break, or
+after a full stop, question or exclamation mark when the next word starts with
+a capital, a digit or an opening bracket, or is a mixed-case abbreviation
+written with a lower-case prefix ("t-MN", "tAPL", "sAML": a sentence may open
+with one). It never splits after abbreviations the tokenizer keeps whole
+("e.g.", "al.").
 The starts are written with one `Doc.from_array` call: spaCy's per-token
 `is_sent_start` setter rescans the whole Doc, which is quadratic on long lines.
 """
