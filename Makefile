@@ -34,7 +34,7 @@ integration: $(STAMP) $(LS_STAMP)
 	$(BIN)/python -m pytest -m integration tests/integration
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --repeat 3
 
 baseline: $(STAMP)
 	$(BIN)/python scripts/update_baseline.py
