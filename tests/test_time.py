@@ -202,6 +202,10 @@ def test_latency_statements(nlp: Language, text: str, months: float, anchor: str
         "The 5-year overall survival of the 13 patients treated with a curative intent was 46.2%.",
         "capecitabine-related acute myeloid leukemia that was diagnosed 16 months after the completion of treatment",
         "He remained in complete remission for 1.5 years until he suddenly passed the hematochezia.",
+        (
+            "We report a case of donor developing acute lymphoblastic leukemia 8 yrs after donating both bone "
+            "marrow and peripheral blood hematopoietic stem cells."
+        ),
     ],
 )
 def test_not_latencies(nlp: Language, text: str) -> None:
