@@ -27,6 +27,9 @@ def _mentions(nlp: Language, text: str, label: str) -> list[Mention]:
             "Case 1: A 71-year-old male with a four-year history of standard-risk kappa MM presented with weakness.",
             [71],
         ),
+        # The article run into the number, as text extraction leaves it ("A10 year old", batch 9).
+        ("A10 year old boy presented with pallor.", [10]),
+        ("Grade A2 disease in a 45-year-old woman.", [45]),
         (
             "Here, we report a 62-year-old female who developed t-MN only three months after the completion",
             [62],
