@@ -160,8 +160,7 @@ class DurationRecognizer:
             flags,
         )
         ctx = treatment_context()
-        modifiers = "|".join(re.escape(m) for m in sorted(ctx.chain_modifiers, key=len, reverse=True))
-        self.together = re.compile(ctx.chain_separator + rf"(?:(?:{modifiers})\s+)*$", flags)
+        self.together = ctx.chain_gap
         self.background = re.compile(ctx.background_cues, flags)
         self.patient = re.compile(ctx.patient_cues, flags)
 

@@ -21,7 +21,7 @@ treatment it modifies (`patterns/settings.json`).
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from collections.abc import Sequence
 from itertools import accumulate, pairwise
 from typing import NamedTuple, overload
@@ -31,6 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.base import add_mention, doc_text
+from extractor.parsers.alternation import literal_alternation
 from extractor.patterns import load_json, load_jsonl
 from extractor.schema import Setting, TreatmentKind
 
@@ -105,6 +106,21 @@ class TreatmentContext(_Strict):
     primary_disease_cues: str
     outcome_cues: str
     transplant_cues: list[TransplantCue]
+
+    @cached_property
+    def chain_gap(self) -> re.Pattern[str]:
+        """What may stand between two treatments named together ("lenalidomide and low-dose
+        dexamethasone"): a separator, then modifiers of the next name."""
+        return re.compile(self.chain_separator + self._modifiers_tail, re.IGNORECASE)
+
+    @cached_property
+    def propagation_gap(self) -> re.Pattern[str]:
+        """The same for a setting or time that reaches the next name ("maintenance with X or Y")."""
+        return re.compile(self.propagation_separator + self._modifiers_tail, re.IGNORECASE)
+
+    @property
+    def _modifiers_tail(self) -> str:
+        return rf"(?:(?:{literal_alternation(self.chain_modifiers, ignore_case=True)})\s+)*$"
 
 
 @cache
@@ -318,10 +334,8 @@ class TreatmentRecognizer:
         self.post_link_words = frozenset(w.lower() for w in rules.post_link_words)
         self.comma_ok_before = frozenset(w.lower() for w in rules.comma_ok_before)
         ctx = treatment_context()
-        modifiers = "|".join(re.escape(m) for m in sorted(ctx.chain_modifiers, key=len, reverse=True))
-        tail = rf"(?:(?:{modifiers})\s+)*$"
-        self.chain_gap = re.compile(ctx.chain_separator + tail, re.IGNORECASE)
-        self.propagation_gap = re.compile(ctx.propagation_separator + tail, re.IGNORECASE)
+        self.chain_gap = ctx.chain_gap
+        self.propagation_gap = ctx.propagation_gap
         regimen_words = "|".join(re.escape(w) for w in ctx.regimen_words)
         self.into_brackets = re.compile(rf"^\s*(?:(?:{regimen_words})\s+){{0,3}}[\(\[]\s*$", re.IGNORECASE)
         self.acronym = re.compile(ctx.acronym)
