@@ -86,8 +86,8 @@ def _project_patterns() -> list[Prefiltered]:
     cues = _cues()
     nlp = build_pipeline()
     return [
-        *(regex for _, regex, _ in nlp.get_pipe("case_markers").compiled),
-        *(regex for _, regex, _, _ in nlp.get_pipe("outcomes").compiled),
+        *(c.regex for c in nlp.get_pipe("case_markers").markers.compiled),
+        *(c.regex for c in nlp.get_pipe("outcomes").rules.compiled),
         *(regex for rule in cytogenetics._grammar().rules for regex in rule.regexes),
         *(rule.regex for rule in hgvs._grammar().rules),
         *(heading.word for heading in cues.headings),

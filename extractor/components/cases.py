@@ -17,8 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text
-from extractor.components.lowercase import is_case_sensitive
-from extractor.parsers.prefilter import Prefiltered
+from extractor.components.anchored import AnchoredRules
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_json
 
@@ -73,21 +72,14 @@ class CaseMarkers:
 
     def __init__(self, rules_file: str) -> None:
         self.rules = load_case_rules(rules_file)
-        self.compiled = [
-            (rule, Prefiltered.compile(rule.regex), is_case_sensitive(rule.regex))
-            for rule in self.rules.markers
-        ]
+        self.markers = AnchoredRules((rule, rule.regex, rule.anchors) for rule in self.rules.markers)
         self.contexts = {rule.id: re.compile(rule.context) for rule in self.rules.markers if rule.context}
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         lowered = doc_lowered(doc)
         folded = doc_folded(doc)
-        found: list[tuple[MarkerRule, re.Match[str]]] = []
-        for rule, regex, cased in self.compiled:
-            if rule.anchors and not any(a in lowered for a in rule.anchors):
-                continue
-            found.extend((rule, m) for m in regex.finditer(text if cased else lowered, folded))
+        found = list(self.markers.finditer(text, lowered, folded))
         found.sort(key=lambda f: (f[1].start(), -(f[1].end() - f[1].start())))
         last_end = -1
         for rule, match in found:

@@ -25,8 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text, mentions
-from extractor.components.lowercase import is_case_sensitive
-from extractor.parsers.prefilter import Prefiltered
+from extractor.components.anchored import AnchoredRules
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_jsonl
 from extractor.schema import OutcomeType
@@ -116,13 +115,7 @@ class OutcomeRecognizer:
         if missing:
             raise ValueError(f"{rules_file}: no rule for {sorted(missing)}")
         self.attrs = attrs
-        self.compiled = [
-            (entry, Prefiltered.compile(p), is_case_sensitive(p), frozenset(entry.anchors))
-            for entry in self.entries
-            for p in entry.patterns
-        ]
-        self.anchors = sorted({a for entry in self.entries for a in entry.anchors})
-        """Every entry's anchor words, looked up once per document: entries share most of them."""
+        self.rules = AnchoredRules((entry, p, entry.anchors) for entry in self.entries for p in entry.patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -147,16 +140,7 @@ class OutcomeRecognizer:
         return previous.entry.type == cand.entry.type and text[previous.end : cand.start].strip() == "("
 
     def _candidates(self, text: str, lowered: str, folded: str) -> list[Candidate]:
-        found: list[Candidate] = []
-        present = {a for a in self.anchors if a in lowered}
-        for entry, regex, cased, anchors in self.compiled:
-            if anchors and present.isdisjoint(anchors):
-                continue
-            found.extend(
-                Candidate(m.start(), m.end(), entry)
-                for m in regex.finditer(text if cased else lowered, folded)
-            )
-        return found
+        return [Candidate(m.start(), m.end(), entry) for entry, m in self.rules.finditer(text, lowered, folded)]
 
     @staticmethod
     def _resolve(found: list[Candidate]) -> list[Candidate]:
