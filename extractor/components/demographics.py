@@ -20,6 +20,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from extractor.components.base import add_mention, doc_text
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.numbers import parse_number
 from extractor.patterns import load_json
 
@@ -56,7 +57,7 @@ class DemographicRules(_Strict):
 
     @cached_property
     def relative_regex(self) -> re.Pattern[str]:
-        words = "|".join(sorted(self.relatives, key=len, reverse=True))
+        words = literal_alternation(self.relatives, ignore_case=True)
         return re.compile(rf"^[\s,]+(?:[\w-]+\s+)?(?:{words})\b", re.IGNORECASE)
 
     @cached_property

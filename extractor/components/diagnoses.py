@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.components.base import add_mention, doc_folded, doc_lowered, doc_text, mentions
+from extractor.parsers.alternation import literal_alternation
 from extractor.parsers.prefilter import Prefiltered
 from extractor.patterns import load_json, load_jsonl
 
@@ -171,11 +172,11 @@ class DiagnosisRecognizer:
             rf"(?<![A-Za-z0-9])(?:{'|'.join(sorted(abbreviations, key=len, reverse=True))})s?(?![A-Za-z0-9])"
         )
         g = r.generic_other
-        mods = "|".join(sorted((re.escape(m) for m in g.modifiers), key=len, reverse=True))
+        mods = literal_alternation(g.modifiers)
         heads = "|".join(sorted((phrase_regex(h, r) for h in g.heads), key=len, reverse=True))
         bare = "|".join(sorted((phrase_regex(h, r) for h in g.bare_heads), key=len, reverse=True))
-        organs = "|".join(sorted((re.escape(o) for o in g.organs_after), key=len, reverse=True))
-        tails = "|".join(sorted((re.escape(t) for t in g.organ_tails), key=len, reverse=True))
+        organs = literal_alternation(g.organs_after)
+        tails = literal_alternation(g.organ_tails)
         of_organ = rf"(?:\s+of\s+the\s+(?:(?:left|right)\s+)?(?:{organs})(?:\s+(?:{tails}))?)?"
         self.generic_re = Prefiltered.compile(
             rf"(?<![\w\-])(?:(?:(?:{mods})[\s\-‐‑]+){{1,3}}(?:{heads})|(?:(?:{mods})[\s\-‐‑]+){{0,3}}(?:{bare})){of_organ}(?![\w])"

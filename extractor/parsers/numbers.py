@@ -10,6 +10,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict
 
+from extractor.parsers.alternation import literal_alternation
 from extractor.patterns import load_json
 
 
@@ -69,11 +70,7 @@ def _word_integer(s: str, words: NumberWords) -> float | None:
 def number_word_regex() -> str:
     """A regex alternation of every number word, longest first, for rules that accept words or digits."""
     words = number_words()
-    tens = "|".join(sorted(words.tens, key=len, reverse=True))
-    units = "|".join(
-        sorted((w for w, v in words.units.items() if v is not None and v < 10), key=len, reverse=True)
-    )
-    simple = "|".join(
-        sorted({*words.units, *words.tens, *words.ordinals} - {"a", "an"}, key=len, reverse=True)
-    )
+    tens = literal_alternation(words.tens)
+    units = literal_alternation(w for w, v in words.units.items() if v is not None and v < 10)
+    simple = literal_alternation({*words.units, *words.tens, *words.ordinals} - {"a", "an"})
     return rf"(?:(?:{tens})[- ](?:{units})|{simple})"
