@@ -22,19 +22,18 @@ def nlp() -> Language:
         ),
         ("Title of the report\n\nA woman, aged 60, had AML.", ["Title of the report", "A woman, aged 60, had AML."]),
         ("Karyotype  \n  46,XX,t(9;22)(q34;q11) was found.", ["Karyotype", "46,XX,t(9;22)(q34;q11) was found."]),
-        ("The blasts were CD19+ (e.g. in the marrow). (Fig. 1) shows them.", None),
+        (
+            "The blasts were CD19+ (e.g. in the marrow). (Fig. 1) shows them.",
+            ["The blasts were CD19+ (e.g. in the marrow).", "(Fig. 1) shows them."],
+        ),
         ("She died 8 mo. later of sepsis.", ["She died 8 mo. later of sepsis."]),
         ("Remission was achieved. 2 years later AML relapsed.", ["Remission was achieved.", "2 years later AML relapsed."]),
         ("Relapse followed. sAML was diagnosed.", ["Relapse followed.", "sAML was diagnosed."]),
         ("  \n ", ["  \n "]),
     ],
 )
-def test_sentence_starts(nlp: Language, text: str, sentences: list[str] | None) -> None:
-    found = [s.text.strip() or s.text for s in nlp(text).sents]
-    if sentences is None:
-        assert found[-1].startswith("(Fig. 1)")
-    else:
-        assert found == sentences
+def test_sentence_starts(nlp: Language, text: str, sentences: list[str]) -> None:
+    assert [s.text.strip() or s.text for s in nlp(text).sents] == sentences
 
 
 def test_the_splitter_alone_on_a_blank_pipeline() -> None:
