@@ -9,6 +9,7 @@ mention keeps the exact characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,10 +74,7 @@ def add_mention(
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built at most once per Doc: spaCy joins every token again on each `doc.text`,
     and every recognizer reads the whole text."""
-    text = doc.user_data.get((_DATA, "text"))
-    if text is None:
-        text = doc.user_data[(_DATA, "text")] = doc.text
-    return text
+    return _once(doc, "text", lambda: doc.text)
 
 
 def keep_text(doc: Doc, text: str) -> None:
@@ -86,18 +84,19 @@ def keep_text(doc: Doc, text: str) -> None:
 
 def doc_lowered(doc: Doc) -> str:
     """`lower_same_length(doc.text)`, built once per Doc for the recognizers that match lower case."""
-    lowered = doc.user_data.get((_DATA, "lowered"))
-    if lowered is None:
-        lowered = doc.user_data[(_DATA, "lowered")] = lower_same_length(doc_text(doc))
-    return lowered
+    return _once(doc, "lowered", lambda: lower_same_length(doc_text(doc)))
 
 
 def doc_folded(doc: Doc) -> str:
     """`fold(doc.text)`, built once per Doc: the text the recognizers' literal prefilters read."""
-    folded = doc.user_data.get((_DATA, "folded"))
-    if folded is None:
-        folded = doc.user_data[(_DATA, "folded")] = fold(doc_text(doc))
-    return folded
+    return _once(doc, "folded", lambda: fold(doc_text(doc)))
+
+
+def _once(doc: Doc, key: str, build: Callable[[], str]) -> str:
+    value = doc.user_data.get((_DATA, key))
+    if value is None:
+        value = doc.user_data[(_DATA, key)] = build()
+    return value
 
 
 def _text_length(doc: Doc) -> int:
